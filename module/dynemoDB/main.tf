@@ -1,0 +1,195 @@
+locals {
+  provisioned = var.billing_mode == "PROVISIONED"
+  autoscaled  = local.provisioned && var.autoscaling.enabled
+
+  # Terraform cannot make lifecycle.ignore_changes conditional, so an autoscaled table (which must ignore
+  # the capacity autoscaling sets) is a second resource; this is the one that exists.
+  table = local.autoscaled ? aws_dynamodb_table.autoscaled[0] : aws_dynamodb_table.this[0]
+
+  # Derived names must fit the tightest AWS limit they feed (IAM policy names: 128) for any valid table
+  # name (up to 255 characters); long names keep a readable prefix plus a hash that keeps them unique.
+  name_hash  = substr(sha1(var.table_name), 0, 8)
+  short_name = length(var.table_name) <= 64 ? var.table_name : "${substr(var.table_name, 0, 55)}-${local.name_hash}"
+
+  audit_index = var.enable_audit_index ? [{
+    name               = var.audit_index_name
+    hash_key           = "audit_pk"
+    hash_key_type      = "S"
+    range_key          = "updated_at"
+    range_key_type     = "N"
+    projection_type    = "ALL"
+    non_key_attributes = []
+  }] : []
+  indexes = concat(local.audit_index, var.global_secondary_indexes)
+
+  # Every key attribute of the table and its indexes, as name => type. DynamoDB refuses attribute
+  # definitions that no key uses, so attributes are only ever derived from keys.
+  key_attribute_pairs = concat(
+    [{ name = var.hash_key, type = var.hash_key_type }],
+    var.range_key == null ? [] : [{ name = var.range_key, type = var.range_key_type }],
+    [for i in local.indexes : { name = i.hash_key, type = i.hash_key_type }],
+    [for i in local.indexes : { name = i.range_key, type = i.range_key_type } if i.range_key != null],
+  )
+  key_attributes = { for p in local.key_attribute_pairs : p.name => p.type... }
+
+  ttl_attribute = var.enable_ttl ? var.ttl_attribute : null
+}
+
+# Rules that involve more than one input. Variable validation blocks may only refer to other variables
+# from Terraform 1.9 on (and not in every OpenTofu release), so these are preconditions: they fail the
+# plan with the same kind of message before anything reaches AWS.
+resource "terraform_data" "input_checks" {
+  input = var.table_name
+
+  lifecycle {
+    precondition {
+      condition     = !local.provisioned || (var.read_capacity != null && var.write_capacity != null)
+      error_message = "billing_mode = \"PROVISIONED\" needs read_capacity and write_capacity (whole numbers >= 1); set them, or use billing_mode = \"PAY_PER_REQUEST\"."
+    }
+    precondition {
+      condition     = var.enable_ttl ? length(trimspace(var.ttl_attribute == null ? "" : var.ttl_attribute)) > 0 : true
+      error_message = "enable_ttl = true needs a non-empty ttl_attribute, for example \"expiration_time\"; or set enable_ttl = false."
+    }
+    precondition {
+      condition = !local.autoscaled || (
+        var.autoscaling.read_max_capacity >= coalesce(var.read_capacity, 1) &&
+        var.autoscaling.write_max_capacity >= coalesce(var.write_capacity, 1)
+      )
+      error_message = "autoscaling.read_max_capacity and write_max_capacity must be >= read_capacity and write_capacity (the autoscaling minimums)."
+    }
+    precondition {
+      condition     = alltrue([for name, types in local.key_attributes : length(distinct(types)) == 1])
+      error_message = "A key attribute is used with two different types across the table and its indexes; give each attribute name one type."
+    }
+    precondition {
+      condition     = var.range_key == null || var.range_key != var.hash_key
+      error_message = "range_key must differ from hash_key, or be null."
+    }
+    precondition {
+      condition     = length(distinct([for i in local.indexes : i.name])) == length(local.indexes)
+      error_message = "A global_secondary_indexes name clashes with audit_index_name; rename one of them."
+    }
+    precondition {
+      condition     = length(var.glue_role_names) + length(var.lambda_role_names) == 0 || var.create_iam_policies
+      error_message = "glue_role_names and lambda_role_names need create_iam_policies = true (the policies they get attached)."
+    }
+  }
+}
+
+resource "aws_dynamodb_table" "this" {
+  count = local.autoscaled ? 0 : 1
+
+  name                        = var.table_name
+  billing_mode                = var.billing_mode
+  hash_key                    = var.hash_key
+  range_key                   = var.range_key
+  read_capacity               = local.provisioned ? var.read_capacity : null
+  write_capacity              = local.provisioned ? var.write_capacity : null
+  table_class                 = var.table_class
+  deletion_protection_enabled = var.deletion_protection
+  stream_enabled              = var.stream_enabled
+  stream_view_type            = var.stream_enabled ? var.stream_view_type : null
+
+  dynamic "attribute" {
+    for_each = local.key_attributes
+    content {
+      name = attribute.key
+      type = attribute.value[0]
+    }
+  }
+
+  dynamic "global_secondary_index" {
+    for_each = local.indexes
+    content {
+      name               = global_secondary_index.value.name
+      hash_key           = global_secondary_index.value.hash_key
+      range_key          = global_secondary_index.value.range_key
+      projection_type    = global_secondary_index.value.projection_type
+      non_key_attributes = global_secondary_index.value.projection_type == "INCLUDE" ? global_secondary_index.value.non_key_attributes : null
+      read_capacity      = local.provisioned ? var.read_capacity : null
+      write_capacity     = local.provisioned ? var.write_capacity : null
+    }
+  }
+
+  # Always present: removing the block would leave TTL as it was instead of turning it off.
+  ttl {
+    enabled        = var.enable_ttl
+    attribute_name = var.enable_ttl ? var.ttl_attribute : ""
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+
+  # enabled = false is DynamoDB's AWS-owned key; true with a key ARN is a customer-managed key.
+  server_side_encryption {
+    enabled     = var.kms_key_arn != null
+    kms_key_arn = var.kms_key_arn
+  }
+
+  tags = var.tags
+
+  depends_on = [terraform_data.input_checks]
+}
+
+# The same table when autoscaling owns the capacities: identical but for ignore_changes. Switching
+# autoscaling on or off moves the table between the two addresses; see README ("Autoscaling").
+resource "aws_dynamodb_table" "autoscaled" {
+  count = local.autoscaled ? 1 : 0
+
+  name                        = var.table_name
+  billing_mode                = var.billing_mode
+  hash_key                    = var.hash_key
+  range_key                   = var.range_key
+  read_capacity               = var.read_capacity
+  write_capacity              = var.write_capacity
+  table_class                 = var.table_class
+  deletion_protection_enabled = var.deletion_protection
+  stream_enabled              = var.stream_enabled
+  stream_view_type            = var.stream_enabled ? var.stream_view_type : null
+
+  dynamic "attribute" {
+    for_each = local.key_attributes
+    content {
+      name = attribute.key
+      type = attribute.value[0]
+    }
+  }
+
+  dynamic "global_secondary_index" {
+    for_each = local.indexes
+    content {
+      name               = global_secondary_index.value.name
+      hash_key           = global_secondary_index.value.hash_key
+      range_key          = global_secondary_index.value.range_key
+      projection_type    = global_secondary_index.value.projection_type
+      non_key_attributes = global_secondary_index.value.projection_type == "INCLUDE" ? global_secondary_index.value.non_key_attributes : null
+      read_capacity      = var.read_capacity
+      write_capacity     = var.write_capacity
+    }
+  }
+
+  ttl {
+    enabled        = var.enable_ttl
+    attribute_name = var.enable_ttl ? var.ttl_attribute : ""
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+
+  server_side_encryption {
+    enabled     = var.kms_key_arn != null
+    kms_key_arn = var.kms_key_arn
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    # Index capacities live inside global_secondary_index, a set the provider cannot ignore per field;
+    # ignoring the whole block is the provider's documented way to autoscale indexes.
+    ignore_changes = [read_capacity, write_capacity, global_secondary_index]
+  }
+
+  depends_on = [terraform_data.input_checks]
+}

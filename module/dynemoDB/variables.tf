@@ -1,0 +1,395 @@
+# ---------------------------------------------------------------------------------------------------------
+# Table identity and keys
+# ---------------------------------------------------------------------------------------------------------
+
+variable "table_name" {
+  description = "Name of the DynamoDB ledger table: 3 to 255 characters of A-Z a-z 0-9 _ . -"
+  type        = string
+  default     = "metriccare_processed_files"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.table_name))
+    error_message = "table_name must be 3 to 255 characters of A-Z a-z 0-9 _ . - (DynamoDB's naming rule), for example \"metriccare_processed_files\"."
+  }
+}
+
+variable "hash_key" {
+  description = "Partition key attribute of the ledger: one item per ingested file."
+  type        = string
+  default     = "file_id"
+
+  validation {
+    condition     = length(trimspace(var.hash_key)) > 0 && length(var.hash_key) <= 255
+    error_message = "hash_key must be a non-empty attribute name of at most 255 characters, for example \"file_id\"."
+  }
+}
+
+variable "hash_key_type" {
+  description = "DynamoDB scalar type of the partition key: S (string), N (number) or B (binary)."
+  type        = string
+  default     = "S"
+
+  validation {
+    condition     = contains(["S", "N", "B"], var.hash_key_type)
+    error_message = "hash_key_type must be one of \"S\", \"N\" or \"B\"."
+  }
+}
+
+variable "range_key" {
+  description = "Optional sort key attribute (null for a hash-key-only table, which is what the ledger client uses)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.range_key == null ? true : length(trimspace(var.range_key)) > 0 && length(var.range_key) <= 255
+    error_message = "range_key must be null (no sort key) or a non-empty attribute name of at most 255 characters."
+  }
+}
+
+variable "range_key_type" {
+  description = "DynamoDB scalar type of the sort key when range_key is set: S, N or B."
+  type        = string
+  default     = "S"
+
+  validation {
+    condition     = contains(["S", "N", "B"], var.range_key_type)
+    error_message = "range_key_type must be one of \"S\", \"N\" or \"B\"."
+  }
+}
+
+variable "table_class" {
+  description = "Table class: STANDARD or STANDARD_INFREQUENT_ACCESS."
+  type        = string
+  default     = "STANDARD"
+
+  validation {
+    condition     = contains(["STANDARD", "STANDARD_INFREQUENT_ACCESS"], var.table_class)
+    error_message = "table_class must be \"STANDARD\" or \"STANDARD_INFREQUENT_ACCESS\"."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Capacity
+# ---------------------------------------------------------------------------------------------------------
+
+variable "billing_mode" {
+  description = "PROVISIONED (capacities plus autoscaling) or PAY_PER_REQUEST (on-demand; capacities may be null)."
+  type        = string
+  default     = "PROVISIONED"
+
+  validation {
+    condition     = contains(["PROVISIONED", "PAY_PER_REQUEST"], var.billing_mode)
+    error_message = "billing_mode must be \"PROVISIONED\" or \"PAY_PER_REQUEST\"."
+  }
+}
+
+variable "read_capacity" {
+  description = "Provisioned read capacity units; with autoscaling, the minimum. Ignored (may be null) for PAY_PER_REQUEST."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.read_capacity == null ? true : floor(var.read_capacity) == var.read_capacity && var.read_capacity >= 1
+    error_message = "read_capacity must be a whole number >= 1 (for example 5), or null with billing_mode = \"PAY_PER_REQUEST\"."
+  }
+}
+
+variable "write_capacity" {
+  description = "Provisioned write capacity units; with autoscaling, the minimum. Ignored (may be null) for PAY_PER_REQUEST."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.write_capacity == null ? true : floor(var.write_capacity) == var.write_capacity && var.write_capacity >= 1
+    error_message = "write_capacity must be a whole number >= 1 (for example 5), or null with billing_mode = \"PAY_PER_REQUEST\"."
+  }
+}
+
+variable "autoscaling" {
+  description = <<-EOT
+    Application autoscaling of read and write capacity for PROVISIONED tables (and their indexes): target
+    tracking between the given capacity (minimum) and the max_* capacities. Ignored for PAY_PER_REQUEST.
+  EOT
+  type = object({
+    enabled            = optional(bool, true)
+    read_max_capacity  = optional(number, 100)
+    write_max_capacity = optional(number, 100)
+    target_utilization = optional(number, 70)
+    scale_in_cooldown  = optional(number, 60)
+    scale_out_cooldown = optional(number, 60)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition = alltrue([
+      for v in [var.autoscaling.read_max_capacity, var.autoscaling.write_max_capacity] : floor(v) == v && v >= 1
+    ])
+    error_message = "autoscaling.read_max_capacity and autoscaling.write_max_capacity must be whole numbers >= 1, for example 100."
+  }
+
+  validation {
+    condition     = var.autoscaling.target_utilization >= 20 && var.autoscaling.target_utilization <= 90
+    error_message = "autoscaling.target_utilization must be a percentage from 20 to 90 (DynamoDB's range), for example 70."
+  }
+
+  validation {
+    condition = alltrue([
+      for v in [var.autoscaling.scale_in_cooldown, var.autoscaling.scale_out_cooldown] : floor(v) == v && v >= 0
+    ])
+    error_message = "autoscaling.scale_in_cooldown and autoscaling.scale_out_cooldown must be whole seconds >= 0, for example 60."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Expiry, recovery, encryption, protection, streams
+# ---------------------------------------------------------------------------------------------------------
+
+variable "enable_ttl" {
+  description = "Enable DynamoDB time to live on ttl_attribute, so ledger records expire after their retention."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "ttl_attribute" {
+  description = "Number attribute (epoch seconds) that holds each item's expiry; must be non-empty when enable_ttl is true."
+  type        = string
+  default     = "expiration_time"
+}
+
+variable "point_in_time_recovery" {
+  description = "Enable point-in-time recovery (continuous backups for 35 days)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a customer-managed KMS key for server-side encryption; null uses the AWS-owned key."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null ? true : can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key or alias ARN such as \"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\", or null for the AWS-owned key."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Protect the table from deletion. On by default: the ledger is the record of what was loaded."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "stream_enabled" {
+  description = "Enable a DynamoDB stream of ledger changes."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "stream_view_type" {
+  description = "What the stream records when stream_enabled: KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES."
+  type        = string
+  default     = "NEW_AND_OLD_IMAGES"
+
+  validation {
+    condition     = contains(["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"], var.stream_view_type)
+    error_message = "stream_view_type must be one of \"KEYS_ONLY\", \"NEW_IMAGE\", \"OLD_IMAGE\" or \"NEW_AND_OLD_IMAGES\"."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Indexes
+# ---------------------------------------------------------------------------------------------------------
+
+variable "enable_audit_index" {
+  description = <<-EOT
+    Create the audit index: partition key audit_pk ("<STATUS>#<shard 00-15>", written by dynemodb.ledger so
+    one status spreads over 16 partitions), sort key updated_at (Number). Answers "files by status over a
+    time range" without a scan.
+  EOT
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "audit_index_name" {
+  description = "Name of the audit index."
+  type        = string
+  default     = "audit-status-time"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.audit_index_name))
+    error_message = "audit_index_name must be 3 to 255 characters of A-Z a-z 0-9 _ . -, for example \"audit-status-time\"."
+  }
+}
+
+variable "global_secondary_indexes" {
+  description = <<-EOT
+    Extra global secondary indexes. Their key attributes are declared on the table automatically. Under
+    PROVISIONED billing they get the table's capacities and autoscaling.
+  EOT
+  type = list(object({
+    name               = string
+    hash_key           = string
+    hash_key_type      = optional(string, "S")
+    range_key          = optional(string)
+    range_key_type     = optional(string, "S")
+    projection_type    = optional(string, "ALL")
+    non_key_attributes = optional(list(string), [])
+  }))
+  default  = []
+  nullable = false
+
+  validation {
+    condition     = alltrue([for i in var.global_secondary_indexes : can(regex("^[A-Za-z0-9_.-]{3,255}$", i.name))])
+    error_message = "Each global_secondary_indexes[*].name must be 3 to 255 characters of A-Z a-z 0-9 _ . -."
+  }
+
+  validation {
+    condition     = alltrue([for i in var.global_secondary_indexes : length(trimspace(i.hash_key)) > 0 && (i.range_key == null ? true : length(trimspace(i.range_key)) > 0)])
+    error_message = "Each global_secondary_indexes[*].hash_key must be a non-empty attribute name, and range_key null or non-empty."
+  }
+
+  validation {
+    condition     = alltrue([for i in var.global_secondary_indexes : contains(["S", "N", "B"], i.hash_key_type) && contains(["S", "N", "B"], i.range_key_type)])
+    error_message = "global_secondary_indexes[*].hash_key_type and range_key_type must be \"S\", \"N\" or \"B\"."
+  }
+
+  validation {
+    condition     = alltrue([for i in var.global_secondary_indexes : contains(["ALL", "KEYS_ONLY", "INCLUDE"], i.projection_type)])
+    error_message = "global_secondary_indexes[*].projection_type must be \"ALL\", \"KEYS_ONLY\" or \"INCLUDE\" (INCLUDE with non_key_attributes)."
+  }
+
+  validation {
+    condition     = length(distinct([for i in var.global_secondary_indexes : i.name])) == length(var.global_secondary_indexes)
+    error_message = "global_secondary_indexes names must be unique."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Access
+# ---------------------------------------------------------------------------------------------------------
+
+variable "create_iam_policies" {
+  description = "Create the Glue writer and Lambda reader managed policies (scoped to this table and its indexes)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "iam_policy_path" {
+  description = "Path for the managed IAM policies."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7E]*/)?$", var.iam_policy_path)) && length(var.iam_policy_path) <= 512
+    error_message = "iam_policy_path must begin and end with \"/\" (for example \"/\" or \"/ingestion/\"), at most 512 characters."
+  }
+}
+
+variable "glue_role_names" {
+  description = "Names (not ARNs) of existing IAM roles of Glue jobs to attach the writer policy to."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for r in var.glue_role_names : can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", r))])
+    error_message = "glue_role_names must be IAM role names (1 to 64 of A-Z a-z 0-9 +=,.@_-), not ARNs: write \"etl-glue-role\", not \"arn:aws:iam::123456789012:role/etl-glue-role\"."
+  }
+}
+
+variable "lambda_role_names" {
+  description = "Names (not ARNs) of existing IAM roles of Lambda functions to attach the reader policy to."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for r in var.lambda_role_names : can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", r))])
+    error_message = "lambda_role_names must be IAM role names (1 to 64 of A-Z a-z 0-9 +=,.@_-), not ARNs: write \"skip-done-lambda-role\", not a role ARN."
+  }
+}
+
+variable "resource_policy_principal_arns" {
+  description = <<-EOT
+    IAM principal ARNs (account root, role or user) allowed the ledger's item actions by a table resource
+    policy. Empty: no resource policy. Wildcards are refused.
+  EOT
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for p in var.resource_policy_principal_arns : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+)$", p))])
+    error_message = "resource_policy_principal_arns must be IAM ARNs without wildcards, such as \"arn:aws:iam::123456789012:role/etl-glue-role\" or \"arn:aws:iam::123456789012:root\"."
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Alarms
+# ---------------------------------------------------------------------------------------------------------
+
+variable "enable_alarms" {
+  description = "Create CloudWatch alarms on throttled requests and on consumed read/write capacity."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "alarm_actions" {
+  description = "ARNs (SNS topics and the like) notified when an alarm fires and when it recovers."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.alarm_actions : can(regex("^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:.+$", a))])
+    error_message = "alarm_actions must be ARNs, for example \"arn:aws:sns:eu-west-1:123456789012:ingestion-alerts\"."
+  }
+}
+
+variable "alarm_thresholds" {
+  description = <<-EOT
+    Alarm thresholds. throttled_requests: throttle events per period above which to alarm (0 = any).
+    consumed_capacity_percent: for PROVISIONED, percent of the (maximum autoscaled) capacity.
+    on_demand_read_units / on_demand_write_units: for PAY_PER_REQUEST, consumed units per second.
+  EOT
+  type = object({
+    period_seconds            = optional(number, 300)
+    evaluation_periods        = optional(number, 2)
+    throttled_requests        = optional(number, 0)
+    consumed_capacity_percent = optional(number, 80)
+    on_demand_read_units      = optional(number, 1000)
+    on_demand_write_units     = optional(number, 1000)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains([60, 300, 900, 3600], var.alarm_thresholds.period_seconds) && var.alarm_thresholds.evaluation_periods >= 1 && floor(var.alarm_thresholds.evaluation_periods) == var.alarm_thresholds.evaluation_periods
+    error_message = "alarm_thresholds.period_seconds must be 60, 300, 900 or 3600, and evaluation_periods a whole number >= 1."
+  }
+
+  validation {
+    condition     = var.alarm_thresholds.throttled_requests >= 0 && var.alarm_thresholds.consumed_capacity_percent > 0 && var.alarm_thresholds.consumed_capacity_percent <= 100 && var.alarm_thresholds.on_demand_read_units > 0 && var.alarm_thresholds.on_demand_write_units > 0
+    error_message = "alarm_thresholds: throttled_requests >= 0, consumed_capacity_percent in (0, 100], on_demand_*_units > 0."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every taggable resource (table, policies, autoscaling targets, alarms)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])
+    error_message = "tags: keys 1 to 128 characters not starting with \"aws:\", values at most 256 characters."
+  }
+}
