@@ -1,0 +1,20 @@
+"""The DynamoDB client the ledger builds when the caller does not bring one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+# Standard mode retries throttling (ProvisionedThroughputExceeded, ThrottlingException) and transient
+# network errors with jittered backoff. Legacy mode, the botocore default in many images, retries
+# fewer error kinds. 10 attempts rides out a burst of throttling in a Glue job without giving up.
+DEFAULT_RETRIES: Mapping[str, Any] = {"mode": "standard", "max_attempts": 10}
+
+
+def default_client(retries: Mapping[str, Any] | None = None, **client_kwargs: Any) -> Any:
+    """A DynamoDB client with the retry policy the ledger expects; `retries` is botocore's dict."""
+    config = Config(retries=dict(retries if retries is not None else DEFAULT_RETRIES))
+    return boto3.client("dynamodb", config=config, **client_kwargs)

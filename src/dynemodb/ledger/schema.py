@@ -1,0 +1,115 @@
+"""Every assumption the ledger client makes about the table, in one place.
+
+The Terraform module (module/dynemoDB) provisions the table; the integration harness compares these
+constants with what the module builds, so a rename on either side fails a test instead of a pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+# Key and TTL names the module uses by default; both are configurable on the module and on Ledger.
+DEFAULT_HASH_KEY = "file_id"
+DEFAULT_TTL_ATTRIBUTE = "expiration_time"
+
+# The optional audit index. Its partition key is sharded so one status (say COMPLETED, which is nearly
+# every item) is spread over AUDIT_SHARDS partitions instead of becoming one hot partition.
+AUDIT_INDEX_NAME = "audit-status-time"
+AUDIT_SHARDS = 16
+
+# Record states. A record is created IN_PROGRESS by a claim and ends COMPLETED or FAILED.
+IN_PROGRESS = "IN_PROGRESS"
+COMPLETED = "COMPLETED"
+FAILED = "FAILED"
+STATUSES = (IN_PROGRESS, COMPLETED, FAILED)
+
+# Attribute names. status, updated_at and audit_pk are written by every state change because the audit
+# index is keyed on audit_pk/updated_at and a write that forgot them would drop the item from the index.
+STATUS = "status"
+UPDATED_AT = "updated_at"
+AUDIT_PK = "audit_pk"
+OWNER = "owner"
+LEASE_TOKEN = "lease_token"
+LEASE_EXPIRES_AT = "lease_expires_at"
+ATTEMPTS = "attempts"
+LAST_ERROR = "last_error"
+CLAIMED_AT = "claimed_at"
+COMPLETED_AT = "completed_at"
+FAILED_AT = "failed_at"
+METADATA = "metadata"
+
+LEDGER_ATTRIBUTES = frozenset(
+    {
+        STATUS,
+        UPDATED_AT,
+        AUDIT_PK,
+        OWNER,
+        LEASE_TOKEN,
+        LEASE_EXPIRES_AT,
+        ATTEMPTS,
+        LAST_ERROR,
+        CLAIMED_AT,
+        COMPLETED_AT,
+        FAILED_AT,
+        METADATA,
+    }
+)
+
+# The IAM actions each kind of caller needs; the module's policies must grant at least these.
+# claim/heartbeat/complete/fail use UpdateItem only, so writers never need PutItem or DeleteItem.
+WRITER_ACTIONS = frozenset({"dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"})
+READER_ACTIONS = frozenset({"dynamodb:GetItem", "dynamodb:BatchGetItem"})
+REPORT_ACTIONS = frozenset({"dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:Scan"})
+
+
+def audit_shard(file_id: str) -> int:
+    """The audit shard of a file: stable across processes and Python versions (unlike hash())."""
+    return int(hashlib.sha256(file_id.encode()).hexdigest()[:8], 16) % AUDIT_SHARDS
+
+
+def audit_partition(status: str, shard: int) -> str:
+    """One of the AUDIT_SHARDS audit index partitions of `status`."""
+    return f"{status}#{shard:02d}"
+
+
+def audit_pk(status: str, file_id: str) -> str:
+    """The audit index partition key for a record in `status`."""
+    return audit_partition(status, audit_shard(file_id))
+
+
+def table_definition(
+    table_name: str, *, hash_key: str = DEFAULT_HASH_KEY, audit_index: bool = True
+) -> dict[str, Any]:
+    """CreateTable arguments for a table shaped like the module's, for tests and local emulators.
+
+    Production tables come from the Terraform module; this mirrors it so tests exercise the same shape.
+    """
+    attributes = [{"AttributeName": hash_key, "AttributeType": "S"}]
+    definition: dict[str, Any] = {
+        "TableName": table_name,
+        "KeySchema": [{"AttributeName": hash_key, "KeyType": "HASH"}],
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": attributes,
+    }
+    if audit_index:
+        attributes += [
+            {"AttributeName": AUDIT_PK, "AttributeType": "S"},
+            {"AttributeName": UPDATED_AT, "AttributeType": "N"},
+        ]
+        definition["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": AUDIT_INDEX_NAME,
+                "KeySchema": [
+                    {"AttributeName": AUDIT_PK, "KeyType": "HASH"},
+                    {"AttributeName": UPDATED_AT, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ]
+    return definition
+
+
+def ttl_specification(ttl_attribute: str = DEFAULT_TTL_ATTRIBUTE) -> dict[str, Any]:
+    """UpdateTimeToLive arguments matching the module's TTL setting."""
+    return {"TimeToLiveSpecification": {"Enabled": True, "AttributeName": ttl_attribute}}

@@ -1,0 +1,78 @@
+"""Conversion between Python values and DynamoDB attribute values."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+SECONDS_PER_DAY = 86400
+
+
+def number(seconds: float) -> dict[str, str]:
+    """An epoch time as a DynamoDB Number, to the millisecond.
+
+    Milliseconds keep short test leases meaningful without writing float noise like 0.30000000000000004.
+    """
+    text = f"{seconds:.3f}".rstrip("0").rstrip(".")
+    return {"N": text or "0"}
+
+
+def ttl_number(seconds: float) -> dict[str, str]:
+    """A TTL value: whole epoch seconds, rounded up so a record never expires before its retention."""
+    return {"N": str(math.ceil(seconds))}
+
+
+def string(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def to_python(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A raw DynamoDB item as plain Python: Numbers become int when whole, else float."""
+    return {name: _plain(_deserializer.deserialize(value)) for name, value in item.items()}
+
+
+def to_attribute(name: str, value: Any) -> dict[str, Any]:
+    """A metadata value as an attribute value, or ValueError naming what cannot be stored."""
+    try:
+        return _serializer.serialize(_storable(value))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"metadata {name!r} cannot be stored in DynamoDB ({exc}); pass str, int, float, bool, None, "
+            "bytes, or lists/dicts of those"
+        ) from None
+
+
+def _storable(value: Any) -> Any:
+    # boto3 refuses float (binary rounding would be silently stored); go through str to keep what the
+    # caller printed, and reject NaN/inf that DynamoDB cannot hold.
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a finite number")
+        return Decimal(repr(value))
+    if isinstance(value, Mapping):
+        return {str(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable(v) for v in value]
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return {_plain(v) for v in value}
+    if isinstance(value, Binary):
+        # boto3 wraps binary values; callers want the bytes they stored.
+        return bytes(value.value)
+    return value
