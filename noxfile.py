@@ -1,0 +1,70 @@
+"""Sessions of the dynemoDB harness. `nox -l` lists them; `nox -s plan_tests` is the pre-merge gate."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.sessions = ["lint", "plan_tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYTHON = False if os.environ.get("NOX_NO_VENV") else "3.11"
+TEST_EXTRAS = ".[test,lint]"
+
+
+def _install(session: nox.Session) -> None:
+    session.install("-e", TEST_EXTRAS)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """terraform fmt -check and validate of the module and every example; ruff; workflow lint."""
+    _install(session)
+    session.run("python", "-m", "dynemodb.harness", "lint-terraform")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "policies", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "policies", "noxfile.py")
+
+
+@nox.session(python=PYTHON)
+def plan_tests(session: nox.Session) -> None:
+    """Pre-merge gate: real terraform plans of every scenario, invalid inputs, HCL structure, policy gate."""
+    _install(session)
+    session.run("pytest", "tests/unit", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def policy(session: nox.Session) -> None:
+    """Custom and built-in Checkov checks over the module, examples and every scenario plan (SARIF, JUnit)."""
+    _install(session)
+    session.run("python", "-m", "dynemodb.harness.policy", "gate", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def integration(session: nox.Session) -> None:
+    """Apply, verify and destroy every example against a local moto server; ledger against that table."""
+    _install(session)
+    session.run("pytest", "tests/integration", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def sandbox(session: nox.Session) -> None:
+    """Apply, verify and destroy against a real allow-listed AWS sandbox account (SANDBOX_ACCOUNT_IDS)."""
+    _install(session)
+    session.run("python", "-m", "dynemodb.harness.sandbox", "run", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def sandbox_sweep(session: nox.Session) -> None:
+    """Delete resources the sandbox run tagged that are older than N hours (default 6)."""
+    _install(session)
+    session.run("python", "-m", "dynemodb.harness.sandbox", "sweep", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole test suite: lint, unit (plans, policies, ledger) and integration (moto apply/destroy)."""
+    _install(session)
+    session.run("python", "-m", "dynemodb.harness", "lint-terraform")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "policies", "noxfile.py")
+    session.run("pytest", "tests", *session.posargs)

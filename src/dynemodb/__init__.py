@@ -1,0 +1,1 @@
+"""dynemoDB: the ingestion ledger's Terraform module harness and runtime client."""

@@ -1,0 +1,76 @@
+"""`python -m dynemodb.harness`: the plan stage from the command line.
+
+check            plan every scenario and invalid input, print each mismatch (exit 1 on any)
+regen NAME...    rewrite tests/unit/scenarios/NAME.yaml from a fresh plan (--all for every scenario)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.plan_stage import run_plan_stage
+from dynemodb.harness.regen import expected_document, write_expected
+from dynemodb.harness.scenarios import load_invalid_inputs, load_scenarios
+from dynemodb.harness.terraform import toolchain
+
+
+def _check() -> int:
+    scenarios, invalid = load_scenarios(), load_invalid_inputs()
+    with toolchain() as tc:
+        stage = run_plan_stage(tc, scenarios, invalid)
+    problems = [line for s in scenarios for line in stage.scenario_mismatches(s)]
+    for case in invalid:
+        messages = stage.rejections.get(case.name, [])
+        if not any(case.error in m for m in messages):
+            got = messages or "a clean plan"
+            problems.append(f"invalid_inputs.yaml: {case.name}: expected an error containing {case.error!r}, got {got}")
+    for line in problems:
+        print(line)
+    print(f"{len(scenarios)} scenarios, {len(invalid)} invalid inputs, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def _regen(names: Sequence[str], everything: bool) -> int:
+    scenarios = load_scenarios()
+    known = {s.name: s for s in scenarios}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise HarnessError(f"No scenario named {missing}; known: {', '.join(sorted(known))}.")
+    chosen = scenarios if everything else [known[n] for n in names]
+    if not chosen:
+        raise HarnessError("Name the scenarios to regenerate, or pass --all.")
+    with toolchain() as tc:
+        stage = run_plan_stage(tc, chosen, [])
+    for scenario in chosen:
+        write_expected(scenario, expected_document(scenario, *stage.scenario_view(scenario)))
+        print(f"wrote {scenario.expected_file}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m dynemodb.harness", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="plan every scenario and invalid input and report mismatches")
+    regen = commands.add_parser("regen", help="rewrite expected files from a fresh plan")
+    regen.add_argument("names", nargs="*", help="scenario names (file stems in tests/unit/scenarios)")
+    regen.add_argument("--all", action="store_true", help="every scenario")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check()
+        return _regen(args.names, args.all)
+    except HarnessError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

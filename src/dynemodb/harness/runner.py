@@ -1,0 +1,62 @@
+"""Running terraform: init, plan and show through tftest, with errors turned into one clear message."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import tftest
+
+from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.terraform import Toolchain
+
+
+def _tf(tc: Toolchain, workdir: Path) -> tftest.TerraformTest:
+    return tftest.TerraformTest(str(workdir), binary=tc.binary, env=tc.env())
+
+
+def _command(tf: tftest.TerraformTest, what: str, *args: str) -> str:
+    try:
+        return tf.execute_command(what, *args).out
+    except tftest.TerraformTestError as exc:
+        detail = (exc.args[1] if len(exc.args) > 1 else "") or exc.args[0]
+        raise HarnessError(f"terraform {what} failed in {tf.tfdir}:\n{str(detail).strip()}") from exc
+
+
+def init(tc: Toolchain, workdir: Path) -> None:
+    _command(_tf(tc, workdir), "init", "-input=false", "-no-color", "-backend=false")
+
+
+def plan_json(tc: Toolchain, workdir: Path, *extra_args: str) -> dict[str, Any]:
+    """Plan `workdir` into plan.tfplan, save its JSON as plan.json beside it, and return it."""
+    tf = _tf(tc, workdir)
+    _command(tf, "plan", "-input=false", "-no-color", "-out=plan.tfplan", *extra_args)
+    shown = _command(tf, "show", "-no-color", "-json", "plan.tfplan")
+    (workdir / "plan.json").write_text(shown)
+    return json.loads(shown)
+
+
+def plan_diagnostics(tc: Toolchain, workdir: Path) -> tuple[int, list[dict[str, Any]]]:
+    """Plan `workdir` expecting errors; return the exit code and Terraform's JSON diagnostics.
+
+    tftest hides the machine-readable stream behind its exception, so this one runs the binary itself.
+    """
+    proc = subprocess.run(
+        [tc.binary, "plan", "-input=false", "-no-color", "-json"],
+        cwd=workdir,
+        env=tc.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    diagnostics = []
+    for line in proc.stdout.splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if event.get("type") == "diagnostic":
+            diagnostics.append(event["diagnostic"])
+    return proc.returncode, diagnostics

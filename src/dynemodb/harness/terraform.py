@@ -1,0 +1,127 @@
+"""Finding terraform (or tofu) and running it offline with a CLI config the harness owns.
+
+The user's own CLI config (~/.terraformrc, TF_CLI_CONFIG_FILE) is never read or written: every command
+runs with TF_CLI_CONFIG_FILE pointing at a file in a temporary directory of ours.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dynemodb.harness.errors import HarnessError
+
+# Places a filesystem mirror of providers is commonly kept (Terraform's implied local mirror directories
+# and machine images' conventional spots); TF_PLUGIN_MIRROR overrides them.
+MIRROR_CANDIDATES = (
+    Path("/opt/tf-plugins"),
+    Path.home() / ".terraform.d" / "plugins",
+    Path.home() / ".local" / "share" / "terraform" / "plugins",
+    Path("/usr/local/share/terraform/plugins"),
+    Path("/usr/share/terraform/plugins"),
+)
+AWS_PROVIDER = Path("registry.terraform.io") / "hashicorp" / "aws"
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """A terraform-compatible binary plus the environment that makes it run offline here."""
+
+    binary: str
+    flavour: str  # "terraform" or "tofu"
+    cli_config: Path
+    mirror: Path | None
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in {"TF_LOG", "TF_PLUGIN_CACHE_DIR"}}
+        env.update(
+            TF_CLI_CONFIG_FILE=str(self.cli_config),
+            TF_IN_AUTOMATION="1",
+            TF_INPUT="0",
+            CHECKPOINT_DISABLE="1",
+        )
+        env.update(self.extra_env)
+        return env
+
+
+def find_binary() -> tuple[str, str]:
+    """The binary to run: TF_BINARY if set, else terraform, else tofu on PATH."""
+    wanted = os.environ.get("TF_BINARY")
+    if wanted:
+        found = shutil.which(wanted)
+        if not found:
+            raise HarnessError(f"TF_BINARY={wanted!r} is not an executable on PATH; set it to terraform or tofu.")
+        return found, "tofu" if Path(found).name.startswith("tofu") else "terraform"
+    for name in ("terraform", "tofu"):
+        found = shutil.which(name)
+        if found:
+            return found, name
+    raise HarnessError(
+        "Neither terraform nor tofu is on PATH. Install Terraform >= 1.4 or OpenTofu >= 1.6, "
+        "or set TF_BINARY to the binary's path."
+    )
+
+
+def find_mirror() -> Path | None:
+    """A filesystem mirror holding hashicorp/aws: TF_PLUGIN_MIRROR if set (and then it must exist)."""
+    configured = os.environ.get("TF_PLUGIN_MIRROR")
+    if configured:
+        mirror = Path(configured).expanduser()
+        if not (mirror / AWS_PROVIDER).is_dir():
+            raise HarnessError(
+                f"TF_PLUGIN_MIRROR={configured} holds no {AWS_PROVIDER}/<version>/<os_arch>; point it at "
+                "the directory that contains registry.terraform.io (see `terraform providers mirror`)."
+            )
+        return mirror
+    return next((c for c in MIRROR_CANDIDATES if (c / AWS_PROVIDER).is_dir()), None)
+
+
+def _cli_config_text(mirror: Path | None, hosts: tuple[str, ...]) -> str:
+    if mirror is None:
+        return "disable_checkpoint = true\n"
+    includes = ", ".join(f'"{h}/*/*"' for h in hosts)
+    return (
+        "disable_checkpoint = true\n"
+        "provider_installation {\n"
+        f'  filesystem_mirror {{\n    path    = "{mirror}"\n    include = [{includes}]\n  }}\n'
+        f"  direct {{\n    exclude = [{includes}]\n  }}\n"
+        "}\n"
+    )
+
+
+@contextmanager
+def toolchain(allow_network: bool | None = None) -> Iterator[Toolchain]:
+    """Yield a Toolchain whose CLI config lives in a temporary directory removed afterwards.
+
+    Without a mirror, providers would be downloaded: that is refused unless DYNEMODB_ALLOW_NETWORK=1,
+    because the gate must run unattended and offline.
+    """
+    binary, flavour = find_binary()
+    mirror = find_mirror()
+    if allow_network is None:
+        allow_network = os.environ.get("DYNEMODB_ALLOW_NETWORK") == "1"
+    if mirror is None and not allow_network:
+        raise HarnessError(
+            "No provider mirror with hashicorp/aws was found, and the harness does not download providers. "
+            "Set TF_PLUGIN_MIRROR to a directory made by `terraform providers mirror DIR`, "
+            "or set DYNEMODB_ALLOW_NETWORK=1 to let terraform reach the registry."
+        )
+    with tempfile.TemporaryDirectory(prefix="dynemodb-tf-") as tmp:
+        hosts: tuple[str, ...] = ("registry.terraform.io",)
+        if mirror is not None and flavour == "tofu":
+            # OpenTofu resolves hashicorp/aws on registry.opentofu.org: present the same packages there.
+            tofu_mirror = Path(tmp) / "mirror"
+            tofu_mirror.mkdir()
+            (tofu_mirror / "registry.terraform.io").symlink_to(mirror / "registry.terraform.io")
+            (tofu_mirror / "registry.opentofu.org").symlink_to(mirror / "registry.terraform.io")
+            mirror = tofu_mirror
+            hosts = ("registry.terraform.io", "registry.opentofu.org")
+        config = Path(tmp) / "cli.tfrc"
+        config.write_text(_cli_config_text(mirror, hosts))
+        yield Toolchain(binary=binary, flavour=flavour, cli_config=config, mirror=mirror)

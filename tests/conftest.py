@@ -1,0 +1,19 @@
+"""Shared test settings: no test may reach AWS or the network."""
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _offline_aws_credentials() -> None:
+    # Dummy credentials so that no test can pick up a real profile and reach a real account.
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+    }.items():
+        os.environ[key] = value
+    os.environ.pop("AWS_PROFILE", None)

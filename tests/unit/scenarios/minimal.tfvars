@@ -1,0 +1,9 @@
+table_name             = "ledger-minimal"
+billing_mode           = "PAY_PER_REQUEST"
+read_capacity          = null
+write_capacity         = null
+enable_audit_index     = false
+enable_alarms          = false
+create_iam_policies    = false
+point_in_time_recovery = false
+deletion_protection    = false

@@ -1,0 +1,32 @@
+"""The scenarios keep covering what the issue asks for, so deleting one cannot silently shrink the gate."""
+
+from dynemodb.harness.paths import EXAMPLES_DIR
+from dynemodb.harness.scenarios import load_scenarios
+
+REQUIRED = {
+    "seed",
+    "on_demand",
+    "provisioned_autoscaling",
+    "everything_on",
+    "customer_managed_key",
+    "role_attachments",
+    "resource_policy",
+    "alarms_with_actions",
+}
+
+
+def test_required_scenarios_exist() -> None:
+    assert {s.name for s in load_scenarios()} >= REQUIRED
+
+
+def test_every_example_is_a_scenario() -> None:
+    examples = {p.name for p in EXAMPLES_DIR.iterdir() if p.is_dir()}
+    planned = {s.root_dir.name for s in load_scenarios() if s.root_dir is not None}
+    assert examples and examples <= planned
+
+
+def test_every_scenario_asserts_values_and_counts() -> None:
+    for scenario in load_scenarios():
+        expected = scenario.expected()
+        assert expected.get("values"), f"{scenario.name} asserts no resource values"
+        assert expected.get("counts"), f"{scenario.name} asserts no resource counts"
