@@ -156,6 +156,11 @@ variable "ttl_attribute" {
   description = "Number attribute (epoch seconds) that holds each item's expiry; must be non-empty when enable_ttl is true."
   type        = string
   default     = "expiration_time"
+
+  validation {
+    condition     = var.ttl_attribute == null ? true : length(var.ttl_attribute) <= 255
+    error_message = "ttl_attribute must be an attribute name of at most 255 characters, for example \"expiration_time\"."
+  }
 }
 
 variable "point_in_time_recovery" {

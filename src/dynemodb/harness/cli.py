@@ -11,6 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.lint import fmt_problems, validate_problems
+from dynemodb.harness.module_docs import readme_with_tables, render_tables
+from dynemodb.harness.paths import MODULE_DIR
 from dynemodb.harness.plan_stage import run_plan_stage
 from dynemodb.harness.regen import expected_document, write_expected
 from dynemodb.harness.scenarios import load_invalid_inputs, load_scenarios
@@ -50,12 +53,30 @@ def _regen(names: Sequence[str], everything: bool) -> int:
     return 0
 
 
+def _lint_terraform() -> int:
+    with toolchain() as tc:
+        problems = fmt_problems(tc) + validate_problems(tc)
+    for line in problems:
+        print(line)
+    print(f"terraform lint: {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def _docs() -> int:
+    readme = MODULE_DIR / "README.md"
+    readme.write_text(readme_with_tables(readme.read_text(), render_tables()))
+    print(f"wrote {readme}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dynemodb.harness", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="plan every scenario and invalid input and report mismatches")
+    commands.add_parser("docs", help="rewrite the module README's inputs and outputs tables")
+    commands.add_parser("lint-terraform", help="terraform fmt -check and validate of module, seed and examples")
     regen = commands.add_parser("regen", help="rewrite expected files from a fresh plan")
     regen.add_argument("names", nargs="*", help="scenario names (file stems in tests/unit/scenarios)")
     regen.add_argument("--all", action="store_true", help="every scenario")
@@ -63,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check()
+        if args.command == "docs":
+            return _docs()
+        if args.command == "lint-terraform":
+            return _lint_terraform()
         return _regen(args.names, args.all)
     except HarnessError as exc:
         print(f"error: {exc}", file=sys.stderr)

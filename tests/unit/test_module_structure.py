@@ -1,0 +1,76 @@
+"""The module's HCL keeps the conventions users rely on: typed, described, validated variables; a README
+whose tables match the code; the seed interface; version floors."""
+
+import re
+
+import hcl2
+import pytest
+
+from dynemodb.harness.module_docs import BEGIN, END, read_inputs, read_outputs, readme_with_tables, render_tables
+from dynemodb.harness.paths import MODULE_DIR, REPO_ROOT
+
+
+def _variables() -> dict[str, dict]:
+    with (MODULE_DIR / "variables.tf").open() as handle:
+        return {name: body for block in hcl2.load(handle)["variable"] for name, body in block.items()}
+
+
+VARIABLES = _variables()
+# A bool has no invalid values; everything else must refuse bad input at plan time.
+NEEDS_VALIDATION = [name for name, body in VARIABLES.items() if body.get("type") != ["${bool}"]]
+
+SEED_DEFAULTS = {
+    "table_name": '"metriccare_processed_files"',
+    "hash_key": '"file_id"',
+    "read_capacity": "5",
+    "write_capacity": "5",
+    "enable_ttl": "false",
+    "ttl_attribute": '"expiration_time"',
+    "tags": "{}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIABLES))
+def test_variable_is_typed_and_described(name: str) -> None:
+    body = VARIABLES[name]
+    assert body.get("type"), f"variable {name} has no type"
+    assert str(body.get("description", [""])[0]).strip(), f"variable {name} has no description"
+
+
+@pytest.mark.parametrize("name", NEEDS_VALIDATION)
+def test_variable_is_validated_with_a_helpful_message(name: str) -> None:
+    validations = VARIABLES[name].get("validation", [])
+    assert validations, f"variable {name} has no validation block"
+    for validation in validations:
+        message = str(validation["error_message"][0])
+        assert message.endswith("."), f"{name}: a validation message should be a full sentence: {message!r}"
+        assert name.split("_")[0] in message, f"{name}: the message should name the input: {message!r}"
+
+
+def test_seed_interface_defaults() -> None:
+    defaults = {i.name: i.default for i in read_inputs() if i.name in SEED_DEFAULTS}
+    assert defaults == SEED_DEFAULTS
+    assert {"table_name", "table_arn"} <= {o.name for o in read_outputs()}
+
+
+def test_readme_tables_match_the_module() -> None:
+    readme = (MODULE_DIR / "README.md").read_text()
+    assert readme == readme_with_tables(readme, render_tables()), (
+        "module/dynemoDB/README.md is out of date: run `python -m dynemodb.harness docs`"
+    )
+    tables = readme.split(BEGIN, 1)[1].split(END, 1)[0]
+    for name in VARIABLES:
+        assert f"| `{name}` |" in tables
+
+
+def test_version_floors() -> None:
+    versions = (MODULE_DIR / "versions.tf").read_text()
+    assert re.search(r'required_version\s*=\s*">= 1\.4\.0"', versions)
+    assert re.search(r'version\s*=\s*">= 5\.43\.0, < 7\.0\.0"', versions)
+
+
+def test_no_credentials_or_endpoints_in_module_or_examples() -> None:
+    for path in [*MODULE_DIR.glob("*.tf"), *(REPO_ROOT / "examples").rglob("*.tf"), REPO_ROOT / "main.tf"]:
+        text = path.read_text()
+        for forbidden in ("access_key", "secret_key", "skip_credentials_validation", "endpoints"):
+            assert forbidden not in text, f"{path} contains {forbidden}: test settings belong to the harness"
