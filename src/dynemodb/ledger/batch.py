@@ -26,7 +26,7 @@ def batch_get(
     names: dict[str, str],
     consistent: bool,
     sleep: Callable[[float], None],
-    backoff: Callable[[int], float] = full_jitter,
+    backoff: Callable[[int], float] | None = None,
     max_stalled_rounds: int = MAX_STALLED_ROUNDS,
 ) -> list[dict[str, Any]]:
     """Raw items for `keys` (absent keys are simply missing from the result).
@@ -65,5 +65,5 @@ def batch_get(
             )
         pending.extendleft(reversed(unread))
         retry += 1
-        sleep(backoff(retry))
+        sleep((backoff or full_jitter)(retry))
     return found

@@ -11,7 +11,8 @@ from botocore.config import Config
 # Standard mode retries throttling (ProvisionedThroughputExceeded, ThrottlingException) and transient
 # network errors with jittered backoff. Legacy mode, the botocore default in many images, retries
 # fewer error kinds. 10 attempts rides out a burst of throttling in a Glue job without giving up.
-DEFAULT_RETRIES: Mapping[str, Any] = {"mode": "standard", "max_attempts": 10}
+# total_max_attempts counts the first try; botocore's max_attempts counts only retries.
+DEFAULT_RETRIES: Mapping[str, Any] = {"mode": "standard", "total_max_attempts": 10}
 
 
 def default_client(retries: Mapping[str, Any] | None = None, **client_kwargs: Any) -> Any:

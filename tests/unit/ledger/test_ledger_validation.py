@@ -1,0 +1,94 @@
+"""Bad input fails fast with a ValueError that says what to pass instead, before any request."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from dynemodb.ledger import Ledger
+from dynemodb.ledger.validation import error_text
+
+# (what is wrong, constructor options, message fragment)
+BAD_OPTIONS = [
+    ("empty table name", {"table_name": ""}, "table_name must be a non-empty string"),
+    ("empty hash key", {"hash_key": " "}, "hash_key must be a non-empty string"),
+    ("hash key the ledger writes", {"hash_key": "status"}, "collides with an attribute the ledger writes"),
+    ("ttl attribute the ledger writes", {"ttl_attribute": "attempts"}, "collides"),
+    ("ttl attribute is the key", {"ttl_attribute": "file_id"}, "collides"),
+    ("zero retention", {"retention_days": 0}, "retention_days must be a positive number such as 90"),
+    ("retention as text", {"retention_days": "30"}, "retention_days must be a positive number"),
+    ("zero lease", {"lease_seconds": 0}, "lease_seconds must be a positive number such as 900"),
+    ("negative lease", {"lease_seconds": -5}, "lease_seconds must be a positive number"),
+    ("boolean lease", {"lease_seconds": True}, "lease_seconds must be a positive number"),
+    ("zero attempts", {"max_attempts": 0}, "max_attempts must be an integer >= 1 such as 3"),
+    ("fractional attempts", {"max_attempts": 1.5}, "max_attempts must be an integer"),
+    ("clock not callable", {"clock": 1_700_000_000}, "clock must be callable such as time.time"),
+    ("retries with own client", {"retries": {"mode": "standard"}}, "set botocore.config.Config"),
+]
+
+
+@pytest.mark.parametrize(("wrong", "options", "message"), BAD_OPTIONS, ids=[b[0] for b in BAD_OPTIONS])
+def test_bad_constructor_options(dynamodb: Any, table: str, wrong: str, options: dict[str, Any], message: str) -> None:
+    arguments = {"table_name": table, "client": dynamodb} | options
+    with pytest.raises(ValueError, match=message):
+        Ledger(arguments.pop("table_name"), **arguments)
+
+
+def _claimed(ledger: Ledger) -> Any:
+    claim = ledger.claim("f")
+    assert claim is not None
+    return claim
+
+
+# (what is wrong, the call, message fragment)
+BAD_CALLS: list[tuple[str, Callable[[Ledger, Any], Any], str]] = [
+    ("empty file id", lambda ledger, c: ledger.claim(""), "file_id must be a non-empty string such as"),
+    ("file id not a string", lambda ledger, c: ledger.claim(42), "file_id must be a non-empty string"),
+    ("file id over the key limit", lambda ledger, c: ledger.claim("x" * 2049), "at most 2048"),
+    ("empty owner", lambda ledger, c: ledger.claim("f", owner=""), "owner must be a non-empty string"),
+    ("get without id", lambda ledger, c: ledger.get(None), "file_id must be a non-empty string"),
+    ("one string for many ids", lambda ledger, c: ledger.unprocessed("s3://a"), "not a single string"),
+    ("ids not iterable", lambda ledger, c: ledger.unprocessed(7), "iterable of strings"),
+    ("an empty id among ids", lambda ledger, c: ledger.unprocessed(["a", ""]), "file_id must be"),
+    ("heartbeat of a non-claim", lambda ledger, c: ledger.heartbeat("f"), "pass the Claim returned by"),
+    ("claim of another table", lambda ledger, c: ledger.complete(replace(c, table_name="other")), "other"),
+    ("empty error", lambda ledger, c: ledger.fail(c, "  "), "error must describe the failure"),
+    ("error of the wrong type", lambda ledger, c: ledger.fail(c, 42), "exception or a string"),
+    ("metadata DynamoDB cannot hold", lambda ledger, c: ledger.complete(c, handle=object()), "cannot be stored"),
+    ("NaN metadata", lambda ledger, c: ledger.complete(c, ratio=float("nan")), "not a finite number"),
+]
+
+
+@pytest.mark.parametrize(("wrong", "call", "message"), BAD_CALLS, ids=[b[0] for b in BAD_CALLS])
+def test_bad_calls_make_no_request(
+    ledger: Ledger, api_calls: Counter[str], wrong: str, call: Callable[[Ledger, Any], Any], message: str
+) -> None:
+    claim = _claimed(ledger)
+    api_calls.clear()
+    with pytest.raises(ValueError, match=message):
+        call(ledger, claim)
+    assert api_calls == Counter()
+
+
+def test_a_clock_that_returns_nonsense(make_ledger: Callable[..., Ledger]) -> None:
+    with pytest.raises(ValueError, match="clock must return epoch seconds"):
+        make_ledger(clock=lambda: "2024-05-01").claim("f")
+
+
+@pytest.mark.parametrize(
+    ("error", "recorded"),
+    [
+        (ValueError("bad header"), "ValueError: bad header"),
+        (KeyError("col"), "KeyError: 'col'"),
+        (TimeoutError(), "TimeoutError"),
+        ("schema drift in column 3", "schema drift in column 3"),
+        ("x" * 50, "x" * 25 + "... [truncated]"),
+    ],
+    ids=["exception", "key error", "exception without message", "text", "too long"],
+)
+def test_error_text(error: BaseException | str, recorded: str) -> None:
+    assert error_text(error, limit=40) == recorded
