@@ -64,9 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(
-    args: argparse.Namespace, client: Any, clock: Callable[[], float], out: TextIO, err: TextIO
-) -> int:
+def _report(args: argparse.Namespace, client: Any, clock: Callable[[], float], out: TextIO, err: TextIO) -> int:
     now = clock()
     since = parse_since(args.since, now)
     statuses = [s for s in STATUSES if args.status is None or any(s in group for group in args.status)]

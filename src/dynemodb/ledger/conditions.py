@@ -41,9 +41,7 @@ def is_expired(item: Mapping[str, Any], ttl_attribute: str, now: float) -> bool:
     return _is_number(expires) and expires <= now
 
 
-def is_claimable(
-    item: Mapping[str, Any] | None, *, now: float, max_attempts: int, ttl_attribute: str
-) -> bool:
+def is_claimable(item: Mapping[str, Any] | None, *, now: float, max_attempts: int, ttl_attribute: str) -> bool:
     """Mirror of CLAIM_CONDITION or RECLAIM_EXPIRED_CONDITION for a record read as plain Python."""
     if item is None or is_expired(item, ttl_attribute, now):
         return True

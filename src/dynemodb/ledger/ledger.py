@@ -122,13 +122,9 @@ class Ledger:
         claim = self._check_claim(claim)
         now = self._now()
         lease = now + self.lease_seconds
-        request = writes.heartbeat(
-            self._table, claim.file_id, token=claim.token, now=now, lease_expires_at=lease
-        )
+        request = writes.heartbeat(self._table, claim.file_id, token=claim.token, now=now, lease_expires_at=lease)
         self._owner_write(claim, request, IN_PROGRESS)
-        return Claim(
-            self.table_name, claim.file_id, claim.owner, claim.token, claim.attempt, lease_expires_at=lease
-        )
+        return Claim(self.table_name, claim.file_id, claim.owner, claim.token, claim.attempt, lease_expires_at=lease)
 
     def complete(self, claim: Claim, **metadata: Any) -> None:
         """Mark the file done, storing `metadata` (row counts, output paths) with the record.
@@ -138,9 +134,7 @@ class Ledger:
         claim = self._check_claim(claim)
         attributes = {name: values.to_attribute(name, value) for name, value in metadata.items()}
         now = self._now()
-        expires_at = (
-            None if self.retention_days is None else now + self.retention_days * values.SECONDS_PER_DAY
-        )
+        expires_at = None if self.retention_days is None else now + self.retention_days * values.SECONDS_PER_DAY
         request = writes.complete(
             self._table, claim.file_id, token=claim.token, now=now, metadata=attributes, expires_at=expires_at
         )

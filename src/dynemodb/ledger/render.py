@@ -43,20 +43,14 @@ def as_table(report: AuditReport) -> str:
         if report.failures:
             lines += _columns(
                 ["FILE_ID", "ATTEMPTS", "UPDATED_AT", "ERROR"],
-                [
-                    (r["file_id"], r["attempts"], iso(r["updated_at"]), _one_line(r["error"]))
-                    for r in report.failures
-                ],
+                [(r["file_id"], r["attempts"], iso(r["updated_at"]), _one_line(r["error"])) for r in report.failures],
             )
     if "IN_PROGRESS" in report.statuses:
         lines += ["", f"In-progress claims past their lease ({len(report.stale_claims)})"]
         if report.stale_claims:
             lines += _columns(
                 ["FILE_ID", "OWNER", "ATTEMPTS", "LEASE_EXPIRED_AT"],
-                [
-                    (r["file_id"], r["owner"], r["attempts"], iso(r["lease_expires_at"]))
-                    for r in report.stale_claims
-                ],
+                [(r["file_id"], r["owner"], r["attempts"], iso(r["lease_expires_at"])) for r in report.stale_claims],
             )
     return "\n".join(lines) + "\n"
 

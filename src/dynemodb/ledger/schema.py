@@ -78,9 +78,7 @@ def audit_pk(status: str, file_id: str) -> str:
     return audit_partition(status, audit_shard(file_id))
 
 
-def table_definition(
-    table_name: str, *, hash_key: str = DEFAULT_HASH_KEY, audit_index: bool = True
-) -> dict[str, Any]:
+def table_definition(table_name: str, *, hash_key: str = DEFAULT_HASH_KEY, audit_index: bool = True) -> dict[str, Any]:
     """CreateTable arguments for a table shaped like the module's, for tests and local emulators.
 
     Production tables come from the Terraform module; this mirrors it so tests exercise the same shape.

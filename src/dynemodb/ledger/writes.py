@@ -125,9 +125,7 @@ def claim(
     max_attempts: int,
 ) -> dict[str, Any]:
     """Take a new, failed or lapsed record; each claim is an attempt, so a crash counts as one."""
-    clause, bound = _claim_values(
-        file_id, owner=owner, token=token, now=now, lease_expires_at=lease_expires_at
-    )
+    clause, bound = _claim_values(file_id, owner=owner, token=token, now=now, lease_expires_at=lease_expires_at)
     bound[":max_attempts"] = {"N": str(max_attempts)}
     update = f"{clause}, #att = if_not_exists(#att, :zero) + :one"
     return _request(table, file_id, update, conditions.CLAIM_CONDITION, bound, "ALL_NEW")
@@ -137,9 +135,7 @@ def reclaim_expired(
     table: TableRef, file_id: str, *, owner: str, token: str, now: float, lease_expires_at: float
 ) -> dict[str, Any]:
     """Take a record past its expiration time as if it were absent: a fresh first attempt."""
-    clause, bound = _claim_values(
-        file_id, owner=owner, token=token, now=now, lease_expires_at=lease_expires_at
-    )
+    clause, bound = _claim_values(file_id, owner=owner, token=token, now=now, lease_expires_at=lease_expires_at)
     update = f"{clause}, #att = :one REMOVE #ttl, #md, #coa, #fa, #err"
     return _request(table, file_id, update, conditions.RECLAIM_EXPIRED_CONDITION, bound, "ALL_NEW")
 
@@ -148,9 +144,7 @@ def _owned(token: str) -> dict[str, Any]:
     return {":token": values.string(token), ":in_progress": values.string(IN_PROGRESS)}
 
 
-def heartbeat(
-    table: TableRef, file_id: str, *, token: str, now: float, lease_expires_at: float
-) -> dict[str, Any]:
+def heartbeat(table: TableRef, file_id: str, *, token: str, now: float, lease_expires_at: float) -> dict[str, Any]:
     # Heartbeats also move updated_at, so the audit index shows the last sign of life of a claim.
     state, bound = _state(IN_PROGRESS, file_id, now)
     bound |= _owned(token) | {":lease": values.number(lease_expires_at)}
