@@ -11,6 +11,10 @@ nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = False if os.environ.get("NOX_NO_VENV") else "3.11"
 TEST_EXTRAS = ".[test,lint]"
+# What a change to the module must pass: its structure, every scenario's plan, every invalid input, the
+# policy gate on those plans, and the harness code that judges them. Ledger and policy-fixture tests run
+# in `tests` (and policy fixtures in `policy`).
+PLAN_TEST_PATHS = ("tests/unit/module", "tests/unit/harness")
 
 
 def _install(session: nox.Session) -> None:
@@ -30,7 +34,7 @@ def lint(session: nox.Session) -> None:
 def plan_tests(session: nox.Session) -> None:
     """Pre-merge gate: real terraform plans of every scenario, invalid inputs, HCL structure, policy gate."""
     _install(session)
-    session.run("pytest", "tests/unit", *session.posargs)
+    session.run("pytest", *PLAN_TEST_PATHS, *session.posargs)
 
 
 @nox.session(python=PYTHON)
