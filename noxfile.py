@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import nox
 
 nox.options.sessions = ["lint", "plan_tests"]
 nox.options.reuse_existing_virtualenvs = True
 
-PYTHON = False if os.environ.get("NOX_NO_VENV") else "3.11"
+# None: each session's virtualenv uses the interpreter nox runs under (any Python >= 3.10).
+PYTHON = None
 TEST_EXTRAS = ".[test,lint]"
 # What a change to the module must pass: its structure, every scenario's plan, every invalid input, the
 # policy gate on those plans, and the harness code that judges them. Ledger and policy-fixture tests run
