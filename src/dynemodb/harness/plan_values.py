@@ -57,6 +57,5 @@ def module_outputs(plan: dict[str, Any], module_name: str) -> dict[str, Any]:
     outputs = {}
     for name, change in plan.get("output_changes", {}).items():
         if name.startswith(prefix):
-            after = change.get("after")
-            outputs[name[len(prefix) :]] = UNKNOWN if change.get("after_unknown") is True else after
+            outputs[name[len(prefix) :]] = _mark_unknown(change.get("after"), change.get("after_unknown"))
     return outputs

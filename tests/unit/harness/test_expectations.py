@@ -3,7 +3,7 @@
 import pytest
 
 from dynemodb.harness.expectations import check_scenario, mismatches
-from dynemodb.harness.plan_values import UNKNOWN, module_counts, module_resources
+from dynemodb.harness.plan_values import UNKNOWN, module_counts, module_outputs, module_resources
 
 CASES = [
     # expected, actual, mismatches
@@ -76,3 +76,15 @@ def test_check_scenario_names_file_address_and_counts() -> None:
         "data.aws_iam_policy_document.writer)",
         "demo.yaml: counts.aws_dynamodb_table: got 1, expected 2",
     ]
+
+
+def test_outputs_mark_unknown_parts_of_partly_known_values() -> None:
+    plan = {
+        "output_changes": {
+            "s_x__alarm_arns": {"after": {"a": None}, "after_unknown": {"a": True}},
+            "s_x__table_arn": {"after_unknown": True},
+            "s_x__table_name": {"after": "t", "after_unknown": False},
+            "s_other__table_name": {"after": "u", "after_unknown": False},
+        }
+    }
+    assert module_outputs(plan, "s_x") == {"alarm_arns": {"a": UNKNOWN}, "table_arn": UNKNOWN, "table_name": "t"}
