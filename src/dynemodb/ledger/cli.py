@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .audit import TableNotFound, collect
+from .client import default_client
 from .render import FORMATS
 from .schema import AUDIT_INDEX_NAME, DEFAULT_TTL_ATTRIBUTE, STATUSES
 from .since import parse_since
@@ -69,7 +69,9 @@ def _report(args: argparse.Namespace, client: Any, clock: Callable[[], float], o
     since = parse_since(args.since, now)
     statuses = [s for s in STATUSES if args.status is None or any(s in group for group in args.status)]
     if client is None:
-        client = boto3.client("dynamodb", region_name=args.region, endpoint_url=args.endpoint_url)
+        # Standard mode retries throttled Query/Scan pages; the attempt count is left to botocore's
+        # default (3) or AWS_MAX_ATTEMPTS, so an unreachable endpoint fails in seconds, not minutes.
+        client = default_client({"mode": "standard"}, region_name=args.region, endpoint_url=args.endpoint_url)
     report = collect(
         client,
         args.table,
