@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -229,8 +228,6 @@ def test_when_the_index_cannot_answer(indexes: list[dict[str, Any]], problem: st
     assert found == problem if problem is None else problem in (found or "")
 
 
-def test_scan_reason_is_given_for_an_unusable_index(
-    dynamodb: Any, table: str, make_ledger: Callable[..., Ledger]
-) -> None:
+def test_scan_reason_is_given_for_an_unusable_index(dynamodb: Any, table: str) -> None:
     code, _, err = report(dynamodb, "--table", table, "--index-name", "by-owner")
     assert code == 0 and "scanning table 'ingest-ledger' because it has no index 'by-owner'" in err

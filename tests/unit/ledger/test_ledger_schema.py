@@ -116,3 +116,15 @@ def test_readers_use_only_the_actions_the_module_grants(ledger: Ledger, api_call
     ledger.get("a")
     ledger.unprocessed(["a", "b"])
     assert _iam(api_calls) <= READER_ACTIONS
+
+
+def test_a_table_with_another_hash_key_name(dynamodb: Any, clock: Any) -> None:
+    # The module lets users name the key; the ledger must use that name everywhere, reads included.
+    dynamodb.create_table(**table_definition("keyed-ledger", hash_key="object_key"))
+    ledger = Ledger("keyed-ledger", client=dynamodb, hash_key="object_key", clock=clock)
+    claim = ledger.claim("a")
+    assert claim is not None
+    ledger.complete(claim)
+    assert ledger.get("a")["object_key"] == "a"  # type: ignore[index]
+    assert ledger.unprocessed(["a", "b"]) == ["b"]
+    assert ledger.claim("a") is None
