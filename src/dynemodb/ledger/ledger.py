@@ -46,6 +46,12 @@ class Ledger:
 
     Every state change is one conditional UpdateItem; see writes.py for the requests and
     conditions.py for when a file may be claimed.
+
+    Options beyond the table's shape (hash_key, ttl_attribute): retention_days sets the TTL written on
+    completion; lease_seconds is how long a claim excludes others without a heartbeat; max_attempts
+    caps claims per file (a crash counts); clock returns epoch seconds; retries is botocore's retry
+    dict for the client built when none is passed; consistent_reads applies to get() and
+    unprocessed(); sleep waits between UnprocessedKeys retries (tests pass a recorder).
     """
 
     def __init__(
