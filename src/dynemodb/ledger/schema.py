@@ -12,6 +12,8 @@ from typing import Any
 # Key and TTL names the module uses by default; both are configurable on the module and on Ledger.
 DEFAULT_HASH_KEY = "file_id"
 DEFAULT_TTL_ATTRIBUTE = "expiration_time"
+# File ids are strings (S3 URIs, paths). The module also offers N and B hash keys; the ledger needs S.
+HASH_KEY_TYPE = "S"
 
 # The optional audit index. Its partition key is sharded so one status (say COMPLETED, which is nearly
 # every item) is spread over AUDIT_SHARDS partitions instead of becoming one hot partition.
@@ -83,7 +85,7 @@ def table_definition(table_name: str, *, hash_key: str = DEFAULT_HASH_KEY, audit
 
     Production tables come from the Terraform module; this mirrors it so tests exercise the same shape.
     """
-    attributes = [{"AttributeName": hash_key, "AttributeType": "S"}]
+    attributes = [{"AttributeName": hash_key, "AttributeType": HASH_KEY_TYPE}]
     definition: dict[str, Any] = {
         "TableName": table_name,
         "KeySchema": [{"AttributeName": hash_key, "KeyType": "HASH"}],
