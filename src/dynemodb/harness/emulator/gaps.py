@@ -1,0 +1,150 @@
+"""Every place the harness fills a gap in moto 5.2.5, and why. This is the only module that changes moto.
+
+The fills are installed in the moto server process (serve.py) before it answers its first request, and only
+there. The module and the examples are never changed to suit the emulator.
+
+1. application-autoscaling ListTagsForResource is not implemented: moto answers HTTP 500. The provider reads
+   a scalable target's tags after every create and refresh of aws_appautoscaling_target and retries a 500
+   for many minutes, so an apply of any autoscaled example hangs.
+   Fill: answer it from tags kept on moto's scalable target; ResourceNotFoundException for an unknown ARN,
+   as AWS answers.
+2. application-autoscaling RegisterScalableTarget drops the request's Tags, so fill 1 would report none and
+   every re-plan would want to add them back (drift that AWS would not show).
+   Fill: keep them on a newly registered target (AWS changes the tags of an existing target only through
+   TagResource and UntagResource).
+3. application-autoscaling TagResource and UntagResource are not implemented: a tag change on a target
+   would fail the apply.
+   Fill: add and remove tags on the target.
+4. IAM enforcement of DynamoDB requests (INITIAL_NO_AUTH_ACTION_COUNT, /moto-api/reset-auth) checks every
+   request against resource "*". A statement scoped to a table ARN never matches, so the module's scoped
+   policies deny everything and a wildcard policy allows everything: nothing about resource scoping could
+   be shown at runtime.
+   Fill: tell moto the request's resource, through the hook moto itself uses for SQS, IAM and STS: the
+   table ARN, table/index/<name> for a Query or Scan of an index, "*" for requests that name no single table
+   (ListTables, batches over several tables).
+5. A denied DynamoDB request is answered as an XML ErrorResponse with HTTP 403, which boto3 cannot parse
+   for a JSON-protocol service: the caller sees error code "403", not AccessDeniedException.
+   Fill: answer as DynamoDB does, HTTP 400 with a JSON AccessDeniedException naming the action and resource.
+
+Differences that need no fill, and where they are covered instead:
+- moto ignores DynamoDB resource policies when it authorises a request (it stores and returns them). The
+  harness verifies the stored document and evaluates it (integration/policy_eval.py, verify_scoping.py);
+  in the sandbox, DynamoDB itself enforces it.
+- moto does not make conditional writes atomic across server threads. serve.py serves one request at a
+  time, which is what DynamoDB guarantees for a single item.
+- moto never deletes TTL-expired items (DynamoDB takes up to days). The ledger checks expiry on read; the
+  harness verifies the TTL setting, not deletions.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.applicationautoscaling.models import ApplicationAutoscalingBackend, FakeScalableTarget
+from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.core.exceptions import AccessDeniedError, JsonRESTError
+from moto.dynamodb.responses import DynamoHandler
+
+GAPS = (
+    "application-autoscaling ListTagsForResource: not implemented (HTTP 500, provider retries for minutes)",
+    "application-autoscaling RegisterScalableTarget: request Tags dropped",
+    "application-autoscaling TagResource/UntagResource: not implemented",
+    'IAM enforcement of DynamoDB requests: checked against resource "*", so ARN-scoped statements never match',
+    "IAM denial of a DynamoDB request: XML body with HTTP 403 instead of a JSON AccessDeniedException",
+)
+
+# DynamoDB operations whose resource is the index they name (IndexName), not the table.
+_INDEX_OPERATIONS = frozenset({"Query", "Scan"})
+
+
+class _ResourceNotFound(JsonRESTError):
+    def __init__(self, arn: str) -> None:
+        super().__init__("ResourceNotFoundException", f"No scalable target found for ARN {arn}")
+
+
+def _target_by_arn(backend: ApplicationAutoscalingBackend, arn: str) -> FakeScalableTarget:
+    for by_resource in backend.targets.values():
+        for target in by_resource.values():
+            if target.arn == arn:
+                return target
+    raise _ResourceNotFound(arn)
+
+
+def _tags(target: FakeScalableTarget) -> dict[str, str]:
+    # moto's target has no tags attribute; the fill keeps them on the object so they die with it.
+    if not hasattr(target, "dynemodb_tags"):
+        target.dynemodb_tags = {}  # type: ignore[attr-defined]
+    return target.dynemodb_tags  # type: ignore[attr-defined, no-any-return]
+
+
+def _list_tags_for_resource(self: ApplicationAutoScalingResponse) -> str:
+    target = _target_by_arn(self.applicationautoscaling_backend, self._get_param("ResourceARN"))
+    return json.dumps({"Tags": _tags(target)})
+
+
+def _tag_resource(self: ApplicationAutoScalingResponse) -> str:
+    target = _target_by_arn(self.applicationautoscaling_backend, self._get_param("ResourceARN"))
+    _tags(target).update(self._get_param("Tags") or {})
+    return json.dumps({})
+
+
+def _untag_resource(self: ApplicationAutoScalingResponse) -> str:
+    target = _target_by_arn(self.applicationautoscaling_backend, self._get_param("ResourceARN"))
+    for key in self._get_param("TagKeys") or []:
+        _tags(target).pop(key, None)
+    return json.dumps({})
+
+
+_moto_register_scalable_target = ApplicationAutoScalingResponse.register_scalable_target
+
+
+def _register_scalable_target(self: ApplicationAutoScalingResponse) -> str:
+    backend = self.applicationautoscaling_backend
+    is_new = not backend._scalable_target_exists(self._get_param("ResourceId"), self._get_param("ScalableDimension"))
+    body = _moto_register_scalable_target(self)
+    if is_new:
+        target = _target_by_arn(backend, json.loads(body)["ScalableTargetARN"])
+        _tags(target).update(self._get_param("Tags") or {})
+    return body
+
+
+def _dynamodb_resource(self: Any) -> str:
+    """The ARN IAM authorises a DynamoDB request against (moto's hook; it calls it before the action)."""
+    params = self.body if isinstance(self.body, dict) else {}
+    table = params.get("TableName")
+    if table is None:
+        tables = list(params.get("RequestItems") or {})
+        table = tables[0] if len(tables) == 1 else None
+    if table is None:
+        return "*"
+    arn = f"arn:aws:dynamodb:{self.region}:{self.current_account}:table/{table}"
+    index = params.get("IndexName")
+    if index and self.get_endpoint_name(self.headers) in _INDEX_OPERATIONS:
+        return f"{arn}/index/{index}"
+    return arn
+
+
+class _DynamoDBAccessDenied(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("AccessDeniedException", message)
+
+
+_moto_authorize = DynamoHandler._authenticate_and_authorize_normal_action
+
+
+def _dynamodb_authorize(self: Any, resource: str = "*") -> None:
+    try:
+        _moto_authorize(self, resource)
+    except AccessDeniedError as exc:
+        raise _DynamoDBAccessDenied(f"{exc.message} on resource: {resource}") from None
+
+
+def install() -> None:
+    """Apply every fill listed above. Idempotent; call it in the server process before serving."""
+    ApplicationAutoScalingResponse.list_tags_for_resource = _list_tags_for_resource  # type: ignore[attr-defined]
+    ApplicationAutoScalingResponse.tag_resource = _tag_resource  # type: ignore[attr-defined]
+    ApplicationAutoScalingResponse.untag_resource = _untag_resource  # type: ignore[attr-defined]
+    ApplicationAutoScalingResponse.register_scalable_target = _register_scalable_target  # type: ignore[method-assign]
+    DynamoHandler._determine_resource = _dynamodb_resource  # type: ignore[attr-defined]
+    DynamoHandler._authenticate_and_authorize_normal_action = _dynamodb_authorize  # type: ignore[method-assign]
