@@ -3,13 +3,16 @@
 A test that interrupts an apply "mid-way" needs the apply to be mid-way when the signal lands. Against
 moto every call returns in milliseconds, so the window is left to chance; delaying the response of one
 operation (CreateTable, say) holds terraform inside that call, with the resource already created, for as
-long as the test needs. This is not a moto gap and changes no answer, only when it arrives.
+long as the test needs. When a marker file is given, the server writes the operation's name to it as soon
+as the delayed call has taken effect: the test waits for that file, not for the (busy, single-threaded)
+server. This is not a moto gap and changes no answer, only when it arrives.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -26,7 +29,7 @@ def parse_delays(specs: Iterable[str]) -> dict[str, float]:
     return delays
 
 
-def delayed(app: WsgiApp, delays: Mapping[str, float]) -> WsgiApp:
+def delayed(app: WsgiApp, delays: Mapping[str, float], marker: Path | None = None) -> WsgiApp:
     """`app`, answering the JSON-protocol operations named in `delays` (X-Amz-Target suffix) that much later."""
     if not delays:
         return app
@@ -35,6 +38,9 @@ def delayed(app: WsgiApp, delays: Mapping[str, float]) -> WsgiApp:
         operation = str(environ.get("HTTP_X_AMZ_TARGET", "")).rpartition(".")[2]
         body = list(app(environ, start_response))  # the operation has taken effect
         if operation in delays:
+            if marker is not None:
+                with marker.open("a") as handle:
+                    handle.write(f"{operation}\n")
             time.sleep(delays[operation])
         return body
 

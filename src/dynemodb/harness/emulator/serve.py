@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -32,11 +33,11 @@ def _watch_parent(parent_pid: int, server: BaseWSGIServer) -> None:
     server.shutdown()
 
 
-def _build_server(host: str, delays: dict[str, float]) -> BaseWSGIServer:
+def _build_server(host: str, delays: dict[str, float], marker: Path | None) -> BaseWSGIServer:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
     gaps.install()
-    app = delayed(DomainDispatcherApplication(create_backend_app), delays)
+    app = delayed(DomainDispatcherApplication(create_backend_app), delays, marker)
     # One request at a time: moto's backends do not make conditional writes atomic across threads, and
     # DynamoDB does. A single-threaded werkzeug server also speaks HTTP/1.0, so no client can hold it
     # with an idle keep-alive connection.
@@ -48,10 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--parent-pid", type=int, default=os.getppid())
     parser.add_argument("--delay", action="append", default=[], help="OPERATION=SECONDS (tests only, see faults.py)")
+    parser.add_argument("--delay-marker", type=Path, help="file to note delayed calls in (tests only)")
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-    server = _build_server(args.host, parse_delays(args.delay))
+    server = _build_server(args.host, parse_delays(args.delay), args.delay_marker)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(0)

@@ -71,8 +71,10 @@ def _read_port(process: subprocess.Popen[bytes], log: Path | None) -> int:
     raise HarnessError(f"The moto server did not start within {STARTUP_SECONDS:.0f} s{where}.")
 
 
-def start(log: Path | None = None, delays: Mapping[str, float] | None = None) -> MotoServer:
-    """Start a moto server; the caller must stop() it (or use moto_server()). `delays`: see faults.py."""
+def start(
+    log: Path | None = None, delays: Mapping[str, float] | None = None, delay_marker: Path | None = None
+) -> MotoServer:
+    """Start a moto server; the caller must stop() it (or use moto_server()). Delays: see faults.py."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
     stderr: IO[bytes] | int = subprocess.DEVNULL
     if log is not None:
@@ -80,6 +82,8 @@ def start(log: Path | None = None, delays: Mapping[str, float] | None = None) ->
         stderr = log.open("wb")
     command = [sys.executable, "-m", "dynemodb.harness.emulator.serve", "--parent-pid", str(os.getpid())]
     command += [f"--delay={name}={seconds}" for name, seconds in (delays or {}).items()]
+    if delay_marker is not None:
+        command.append(f"--delay-marker={delay_marker}")
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env=env, start_new_session=True)
     if log is not None:
         stderr.close()  # type: ignore[union-attr]  # the child holds its own copy
@@ -92,9 +96,11 @@ def start(log: Path | None = None, delays: Mapping[str, float] | None = None) ->
 
 
 @contextmanager
-def moto_server(log: Path | None = None, delays: Mapping[str, float] | None = None) -> Iterator[MotoServer]:
+def moto_server(
+    log: Path | None = None, delays: Mapping[str, float] | None = None, delay_marker: Path | None = None
+) -> Iterator[MotoServer]:
     """A running moto server, stopped when the block ends however it ends (return, error, Ctrl-C)."""
-    server = start(log, delays)
+    server = start(log, delays, delay_marker)
     try:
         yield server
     finally:
