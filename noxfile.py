@@ -27,6 +27,7 @@ def lint(session: nox.Session) -> None:
     session.run("python", "-m", "dynemodb.harness", "lint-terraform")
     session.run("ruff", "check", "src", "tests", "benchmarks", "policies", "noxfile.py")
     session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "policies", "noxfile.py")
+    session.run("python", "-m", "dynemodb.harness.policy", "lint-workflows")
 
 
 @nox.session(python=PYTHON)
