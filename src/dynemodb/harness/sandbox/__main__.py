@@ -1,0 +1,5 @@
+import sys
+
+from dynemodb.harness.sandbox.cli import main
+
+sys.exit(main())

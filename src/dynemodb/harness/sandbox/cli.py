@@ -1,0 +1,92 @@
+"""`python -m dynemodb.harness.sandbox run|sweep`: the integration flow on a real AWS sandbox account.
+
+run     apply, verify, check permissions (IAM policy simulator), re-plan, destroy every example, then delete
+        by tag anything Terraform lost track of; destroy runs however the run ends (error, SIGINT, SIGTERM)
+sweep   delete what sandbox runs tagged more than --older-than-hours ago (default 6)
+
+Both use the standard AWS credential chain and refuse to run unless the caller's account id is listed in
+SANDBOX_ACCOUNT_IDS. Exit status: 0 ok, 1 problems, 2 no credentials or could not run, 3 refused by the
+allow-list, 128+N stopped by signal N (after cleaning up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import boto3
+
+from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.integration.expected import EXAMPLES
+from dynemodb.harness.integration.signals import RunControl
+from dynemodb.harness.integration.target import sandbox_target
+from dynemodb.harness.paths import WORK_DIR
+from dynemodb.harness.sandbox import guard
+from dynemodb.harness.sandbox.run import sandbox_run
+from dynemodb.harness.sandbox.sweep import DEFAULT_HOURS, sweep
+
+PROG = "python -m dynemodb.harness.sandbox"
+EXIT_PROBLEMS, EXIT_CANNOT_RUN, EXIT_REFUSED = 1, 2, 3
+
+
+def _log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="apply, verify and destroy every example in the sandbox account")
+    run.add_argument("--example", action="append", choices=sorted(EXAMPLES), help="default: every example")
+    run.add_argument("--workdir", type=Path, default=WORK_DIR / "sandbox", help="staged roots and logs")
+    run.add_argument("--report", type=Path, help="write the run report (JSON) here")
+    clean = commands.add_parser("sweep", help="delete what sandbox runs tagged and left behind")
+    clean.add_argument("--older-than-hours", type=float, default=DEFAULT_HOURS)
+    clean.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
+    return parser
+
+
+def _run(args: argparse.Namespace, session: boto3.Session, account: str) -> int:
+    control = RunControl()
+    target = sandbox_target(session, account)
+    _log(f"sandbox account {account}, region {target.region}")
+    with control.handling_signals():
+        report = sandbox_run(target, args.example or list(EXAMPLES), args.workdir, control, _log)
+    if args.report:
+        report.write(args.report)
+    print(report.summary(), flush=True)
+    return control.exit_code() or (0 if report.ok else EXIT_PROBLEMS)
+
+
+def _sweep(args: argparse.Namespace, session: boto3.Session, account: str) -> int:
+    target = sandbox_target(session, account)
+    result = sweep(target.client, args.older_than_hours, dry_run=args.dry_run)
+    verb = "would delete" if args.dry_run else "deleted"
+    for item in result.found:
+        print(f"{verb}: {item}")
+    for line in result.failures:
+        print(f"failed: {line}")
+    print(f"sweep of account {account} ({target.region}): {len(result.found)} found, {len(result.failures)} failed")
+    return EXIT_PROBLEMS if result.failures else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        session = boto3.Session()
+        account = guard.check(session)
+        return _run(args, session, account) if args.command == "run" else _sweep(args, session, account)
+    except guard.SandboxRefused as exc:
+        print(f"{PROG} {args.command}: refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except guard.NoCredentials as exc:
+        print(f"{PROG} {args.command}: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except HarnessError as exc:
+        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN

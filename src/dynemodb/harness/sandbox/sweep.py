@@ -1,0 +1,44 @@
+"""Sweeping a sandbox account: delete what sandbox runs tagged and left behind, once it is old enough that
+no run still in progress can own it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from dynemodb.harness.integration.inventory import ClientFor, Found, tagged
+from dynemodb.harness.integration.naming import CREATED_AT_TAG, HARNESS_TAG
+from dynemodb.harness.integration.reaper import reap
+from dynemodb.harness.integration.target import SANDBOX
+
+DEFAULT_HOURS = 6.0
+
+
+def is_stale(tags: Mapping[str, str], now: float, older_than_hours: float) -> bool:
+    """Tagged by a sandbox run at least `older_than_hours` ago. No or a bad creation time: not ours to judge."""
+    if tags.get(HARNESS_TAG) != SANDBOX:
+        return False
+    try:
+        created_at = float(tags[CREATED_AT_TAG])
+    except (KeyError, ValueError):
+        return False
+    return now - created_at >= older_than_hours * 3600
+
+
+@dataclass
+class SweepResult:
+    found: list[Found] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def sweep(
+    client_for: ClientFor,
+    older_than_hours: float = DEFAULT_HOURS,
+    *,
+    dry_run: bool = False,
+    clock: Callable[[], float] = time.time,
+) -> SweepResult:
+    now = clock()
+    found = tagged(client_for, lambda tags: is_stale(tags, now, older_than_hours))
+    return SweepResult(found, [] if dry_run else reap(client_for, found))
