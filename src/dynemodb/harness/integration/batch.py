@@ -12,7 +12,7 @@ from pathlib import Path
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.integration.deployment import Deployment, prepare
 from dynemodb.harness.integration.leftovers import leftovers, reap_run
-from dynemodb.harness.integration.naming import new_run_id
+from dynemodb.harness.integration.naming import checked_run_id, new_run_id
 from dynemodb.harness.integration.parallel import each
 from dynemodb.harness.integration.signals import RunControl
 from dynemodb.harness.integration.target import Target
@@ -52,10 +52,16 @@ class Batch:
 
     @classmethod
     def prepare(
-        cls, tc: Toolchain, target: Target, examples: Sequence[str], workdir: Path, control: RunControl
+        cls,
+        tc: Toolchain,
+        target: Target,
+        examples: Sequence[str],
+        workdir: Path,
+        control: RunControl,
+        run_id: str | None = None,
     ) -> Batch:
-        """Stage every example for a new run (nothing is applied yet)."""
-        run_id, timings = new_run_id(), Timings()
+        """Stage every example for a new run (nothing is applied yet); a fresh run id unless one is given."""
+        run_id, timings = checked_run_id(run_id) if run_id else new_run_id(), Timings()
         snapshot = snapshot_module(workdir)
         created_at = time.time()
         deployments = {

@@ -63,11 +63,12 @@ def run(
     control: RunControl,
     runtime_check: RuntimeCheck,
     log: Log = print,
+    run_id: str | None = None,
 ) -> RunReport:
     """Apply, verify, re-plan and destroy `examples` on `target`; the report says what went wrong."""
     started = time.monotonic()
     workdir.mkdir(parents=True, exist_ok=True)
-    batch = Batch.prepare(tc, target, examples, workdir, control)
+    batch = Batch.prepare(tc, target, examples, workdir, control, run_id)
     report = RunReport(batch.run_id, target.kind, list(examples), batch.timings)
     try:
         log(f"run {batch.run_id}: applying {', '.join(examples)} on {target.kind}")

@@ -7,8 +7,11 @@ concurrent runs in one account (or on one moto server) from colliding.
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
+
+from dynemodb.harness.errors import HarnessError
 
 HARNESS_TAG = "dynemodb:harness"
 RUN_ID_TAG = "dynemodb:run-id"
@@ -23,6 +26,16 @@ SHORT_NAMES = {"on_demand": "od", "glue_lambda_access": "gla", "complete": "cmp"
 def new_run_id() -> str:
     """A short id unique enough for concurrent runs: time to the second plus random hex."""
     return f"{time.strftime('%m%d%H%M%S', time.gmtime())}{secrets.token_hex(3)}"
+
+
+_RUN_ID = re.compile(r"^[a-z0-9]{1,24}$")
+
+
+def checked_run_id(run_id: str) -> str:
+    """A run id given from outside (CI passes its own, to find the run's resources in a later step)."""
+    if not _RUN_ID.match(run_id):
+        raise HarnessError(f"run id {run_id!r}: use 1 to 24 lowercase letters and digits (it goes into names).")
+    return run_id
 
 
 def table_name(example: str, run_id: str) -> str:

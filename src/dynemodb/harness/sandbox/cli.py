@@ -2,7 +2,8 @@
 
 run     apply, verify, check permissions (IAM policy simulator), re-plan, destroy every example, then delete
         by tag anything Terraform lost track of; destroy runs however the run ends (error, SIGINT, SIGTERM)
-sweep   delete what sandbox runs tagged more than --older-than-hours ago (default 6)
+sweep   delete what sandbox runs tagged more than --older-than-hours ago (default 6), or with --run-id
+        everything one run tagged (CI's always-run destroy step, for a run killed before its cleanup)
 
 Both use the standard AWS credential chain and refuse to run unless the caller's account id is listed in
 SANDBOX_ACCOUNT_IDS. Exit status: 0 ok, 1 problems, 2 no credentials or could not run, 3 refused by the
@@ -21,6 +22,7 @@ import boto3
 
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.integration.expected import EXAMPLES
+from dynemodb.harness.integration.naming import checked_run_id
 from dynemodb.harness.integration.signals import RunControl
 from dynemodb.harness.integration.target import sandbox_target
 from dynemodb.harness.paths import WORK_DIR
@@ -36,6 +38,13 @@ def _log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
+def _run_id(text: str) -> str:
+    try:
+        return checked_run_id(text)
+    except HarnessError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -45,8 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--example", action="append", choices=sorted(EXAMPLES), help="default: every example")
     run.add_argument("--workdir", type=Path, default=WORK_DIR / "sandbox", help="staged roots and logs")
     run.add_argument("--report", type=Path, help="write the run report (JSON) here")
+    run.add_argument("--summary", type=Path, help="write the one-line-per-problem summary (Markdown) here")
+    run.add_argument("--run-id", type=_run_id, help="use this run id (CI: to sweep this run by it later)")
     clean = commands.add_parser("sweep", help="delete what sandbox runs tagged and left behind")
     clean.add_argument("--older-than-hours", type=float, default=DEFAULT_HOURS)
+    clean.add_argument("--run-id", type=_run_id, help="delete everything this run tagged, whatever its age")
     clean.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
     return parser
 
@@ -56,16 +68,19 @@ def _run(args: argparse.Namespace, session: boto3.Session, account: str) -> int:
     target = sandbox_target(session, account)
     _log(f"sandbox account {account}, region {target.region}")
     with control.handling_signals():
-        report = sandbox_run(target, args.example or list(EXAMPLES), args.workdir, control, _log)
+        report = sandbox_run(target, args.example or list(EXAMPLES), args.workdir, control, _log, args.run_id)
     if args.report:
         report.write(args.report)
+    if args.summary:
+        args.summary.parent.mkdir(parents=True, exist_ok=True)
+        args.summary.write_text("".join(f"- {line}\n" for line in report.summary().splitlines()))
     print(report.summary(), flush=True)
     return control.exit_code() or (0 if report.ok else EXIT_PROBLEMS)
 
 
 def _sweep(args: argparse.Namespace, session: boto3.Session, account: str) -> int:
     target = sandbox_target(session, account)
-    result = sweep(target.client, args.older_than_hours, dry_run=args.dry_run)
+    result = sweep(target.client, args.older_than_hours, run_id=args.run_id, dry_run=args.dry_run)
     verb = "would delete" if args.dry_run else "deleted"
     for item in result.found:
         print(f"{verb}: {item}")

@@ -29,6 +29,9 @@ def simulated_permissions(target: Target, dep: Deployment) -> list[str]:
     return problems
 
 
-def sandbox_run(target: Target, examples: list[str], workdir: Path, control: RunControl, log: Log) -> RunReport:
+def sandbox_run(
+    target: Target, examples: list[str], workdir: Path, control: RunControl, log: Log, run_id: str | None = None
+) -> RunReport:
     with toolchain() as tc:
-        return run(tc, target, examples, workdir, control, lambda dep: simulated_permissions(target, dep), log)
+        check = lambda dep: simulated_permissions(target, dep)  # noqa: E731
+        return run(tc, target, examples, workdir, control, check, log, run_id)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from dynemodb.harness.integration.inventory import ClientFor, Found, tagged
-from dynemodb.harness.integration.naming import CREATED_AT_TAG, HARNESS_TAG
+from dynemodb.harness.integration.naming import CREATED_AT_TAG, HARNESS_TAG, RUN_ID_TAG
 from dynemodb.harness.integration.reaper import reap
 from dynemodb.harness.integration.target import SANDBOX
 
@@ -36,9 +36,18 @@ def sweep(
     client_for: ClientFor,
     older_than_hours: float = DEFAULT_HOURS,
     *,
+    run_id: str | None = None,
     dry_run: bool = False,
     clock: Callable[[], float] = time.time,
 ) -> SweepResult:
+    """Delete stale sandbox resources; with `run_id`, every sandbox resource of that run, whatever its age
+    (CI's last step after a run that may have been killed before its own cleanup)."""
     now = clock()
-    found = tagged(client_for, lambda tags: is_stale(tags, now, older_than_hours))
+
+    def wanted(tags: Mapping[str, str]) -> bool:
+        if run_id is not None:
+            return tags.get(HARNESS_TAG) == SANDBOX and tags.get(RUN_ID_TAG) == run_id
+        return is_stale(tags, now, older_than_hours)
+
+    found = tagged(client_for, wanted)
     return SweepResult(found, [] if dry_run else reap(client_for, found))
