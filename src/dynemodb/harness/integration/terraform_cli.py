@@ -2,8 +2,10 @@
 
 Each command runs in its own session, so a Ctrl-C meant for the harness does not reach it directly: the
 harness decides. When the run is cancelled it sends terraform one SIGINT, terraform's own graceful stop
-(finish the calls in flight, write the state), and waits, so that the destroy that follows knows about
-every resource. Commands run with `interruptible=False` (destroy) ignore cancellation altogether.
+(start nothing new, write the state), and waits for it, so that the destroy that follows starts from a
+written state. A create call in flight is abandoned by the provider (context canceled) even though AWS may
+have completed it: that resource is missing from the state, and the flow deletes it by its run tag after
+the destroy (reaper.py). Commands run with `interruptible=False` (destroy) ignore cancellation altogether.
 """
 
 from __future__ import annotations
