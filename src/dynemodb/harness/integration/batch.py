@@ -62,6 +62,7 @@ class Batch:
     ) -> Batch:
         """Stage every example for a new run (nothing is applied yet); a fresh run id unless one is given."""
         run_id, timings = checked_run_id(run_id) if run_id else new_run_id(), Timings()
+        workdir = workdir / run_id  # concurrent runs sharing a workdir must not restage each other's roots
         snapshot = snapshot_module(workdir)
         created_at = time.time()
         deployments = {
