@@ -594,17 +594,20 @@ def document_from_policy_document(conf: dict[str, Any], source: str) -> Document
 
 
 def _literal(text: str) -> Any:
-    """Checkov's rendering of an HCL object (Python-literal-like, or JSON)."""
-    for parse in (ast.literal_eval, json.loads):
-        try:
-            return parse(text)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            continue
-    relaxed = re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", re.sub(r"\bnull\b", "None", text)))
-    try:
-        return ast.literal_eval(relaxed)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
+    """Checkov's rendering of an HCL object: Python-literal-like or JSON; where it rendered a module output into
+    the object, its quotes arrive escaped (``\\'``)."""
+    unescaped = text.replace("\\'", "'")
+    candidates = [text, unescaped]
+    for candidate in list(candidates):
+        relaxed = re.sub(r"\bnull\b", "None", candidate)
+        candidates.append(re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", relaxed)))
+    for candidate in candidates:
+        for parse in (ast.literal_eval, json.loads):
+            try:
+                return parse(candidate)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue
+    return None
 
 
 def _jsonencode_body(text: str) -> str | None:
@@ -651,15 +654,13 @@ def read_policy(value: Any, ctx: PolicyContext, depth: int = 0) -> Document | No
             parsed = _literal(text)
             return document_from_json(parsed, "policy JSON") if parsed is not None else None
     ref = parse_ref(text)
-    if ref is not None and ctx.vertex is not None:
-        if ref.key.startswith("data.aws_iam_policy_document."):
-            docs = ctx.index.resolve(ctx.vertex, ref)
-            if docs:
-                return policy_document_of(docs[0], ctx.index)
-        # Any other reference: in a plan, the value is unknown until apply (a jsonencode() that mentions a
-        # resource attribute, typically the table ARN); its configuration can still be read.
-        return _from_plan_source(ctx, depth)
-    return None
+    if ref is not None and ctx.vertex is not None and ref.key.startswith("data.aws_iam_policy_document."):
+        docs = ctx.index.resolve(ctx.vertex, ref)
+        if docs:
+            return policy_document_of(docs[0], ctx.index)
+    # Any other reference (a resource attribute, a module output): in a plan the value is unknown until apply,
+    # typically a jsonencode() that mentions the table ARN; its configuration can still be read.
+    return _from_plan_source(ctx, depth)
 
 
 def policy_document_of(vertex: Vertex, index: GraphIndex) -> Document:
