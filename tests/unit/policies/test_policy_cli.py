@@ -1,0 +1,90 @@
+"""The commands policies/README.md documents work as written: from the repo root, with Checkov alone, every
+CKV_MC check loads and runs on HCL and on plan JSON, offline and without a stack trace. And the trap the gate
+guards against is real: without policies/__init__.py Checkov runs none of them and says nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from policy_support import CUSTOM_IDS, FIXTURES_DIR
+
+from dynemodb.harness.paths import POLICIES_DIR, REPO_ROOT
+from dynemodb.harness.plan_stage import PlanStage
+
+CHECKOV = str(Path(sys.executable).with_name("checkov"))
+# Any HTTP(S) attempt goes to a closed local port and fails at once: the run must not need it.
+OFFLINE = {"BC_SKIP_MAPPING": "TRUE", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+# A fixture with a table and IAM of every judged kind: each custom check has something to judge.
+SAMPLE = FIXTURES_DIR / "CKV_MC_3" / "pass_policy_document"
+
+
+def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, **OFFLINE}
+    return subprocess.Popen(
+        [CHECKOV, *args, "--skip-download", "-o", "json", "--compact"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _ids(output: str) -> set[str]:
+    reports: Any = json.loads(output)
+    reports = reports if isinstance(reports, list) else [reports]
+    found = set()
+    for report in reports:
+        results = report.get("results", {})
+        for record in results.get("passed_checks", []) + results.get("failed_checks", []):
+            found.add(record["check_id"])
+    return {i for i in found if i.startswith("CKV_MC_")}
+
+
+@pytest.fixture(scope="module")
+def cli_runs(plan_stage: PlanStage, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, str]]]:
+    """The three CLI runs, started together (each pays Checkov's start-up)."""
+    work = tmp_path_factory.mktemp("cli")
+    sample = shutil.copytree(SAMPLE, work / "sample")  # .checkov.yaml skips tests/unit/policies/fixtures
+    no_init = work / "policies_without_init"
+    no_init.mkdir()
+    for check_file in POLICIES_DIR.glob("*.py"):
+        if check_file.name != "__init__.py":
+            shutil.copy(check_file, no_init / check_file.name)
+    runs = {
+        "hcl": _start(["-d", str(sample), "--framework", "terraform", "--external-checks-dir", "policies"], REPO_ROOT),
+        "plan": _start(
+            ["-f", str(plan_stage.plan_file), "--framework", "terraform_plan", "--external-checks-dir", "policies"],
+            REPO_ROOT,
+        ),
+        # From a directory without the repo's .checkov.yaml, so nothing else loads the real policies.
+        "no_init": _start(["-d", str(sample), "--framework", "terraform", "--external-checks-dir", str(no_init)], work),
+    }
+    outputs = {}
+    for name, proc in runs.items():
+        out, err = proc.communicate(timeout=300)
+        outputs[name] = (out, err)
+    yield outputs
+
+
+@pytest.mark.parametrize("mode", ["hcl", "plan"])
+def test_documented_command_runs_every_custom_check(cli_runs: dict[str, tuple[str, str]], mode: str) -> None:
+    out, err = cli_runs[mode]
+    assert "Traceback" not in err, f"checkov printed a stack trace:\n{err[-3000:]}"
+    ran = _ids(out)
+    assert ran == set(CUSTOM_IDS), f"{mode}: ran {sorted(ran)}, expected {CUSTOM_IDS}"
+
+
+def test_checkov_drops_checks_silently_without_init_py(cli_runs: dict[str, tuple[str, str]]) -> None:
+    out, err = cli_runs["no_init"]
+    assert "Traceback" not in err
+    assert _ids(out) == set(), "Checkov loaded checks from a directory without __init__.py: recheck the README"
+    assert (POLICIES_DIR / "__init__.py").is_file(), "policies/__init__.py is missing: Checkov would load nothing"

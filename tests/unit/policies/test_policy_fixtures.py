@@ -1,0 +1,64 @@
+"""Each policy fixture, run through Checkov's own runners on its HCL and on its plan JSON, yields exactly the
+passed and failed resources tests/unit/policies/expected.yaml lists for its check."""
+
+from __future__ import annotations
+
+import pytest
+from policy_support import CUSTOM_IDS, PolicyRuns, expectations, expected_for, fixture_labels, unplannable
+
+FIXTURES = fixture_labels()
+CASES = [
+    (label, mode) for label in FIXTURES for mode in ("hcl", "plan") if not (mode == "plan" and label in unplannable())
+]
+
+
+def test_every_fixture_has_an_expectation_and_every_expectation_a_fixture() -> None:
+    assert FIXTURES, "no policy fixtures found"
+    assert set(FIXTURES) == set(expectations()), "fixtures/ and expected.yaml must list the same fixtures"
+
+
+def test_each_custom_check_has_passing_and_failing_fixtures() -> None:
+    for check_id in CUSTOM_IDS:
+        mine = [label for label in FIXTURES if label.split("/")[0] == check_id]
+        assert any(label.split("/")[1].startswith("pass_") for label in mine), f"{check_id} has no pass_ fixture"
+        assert any(label.split("/")[1].startswith("fail_") for label in mine), f"{check_id} has no fail_ fixture"
+    assert {label.split("/")[0] for label in FIXTURES} <= set(CUSTOM_IDS), "a fixture directory names no check"
+
+
+@pytest.mark.parametrize(("label", "mode"), CASES, ids=[f"{label}-{mode}" for label, mode in CASES])
+def test_fixture_outcome(policy_runs: PolicyRuns, label: str, mode: str) -> None:
+    check_id = label.split("/")[0]
+    want = expected_for(label, mode)
+    got = policy_runs.results(f"fixture:{label}", mode, check_id)
+    problems = []
+    for result in ("passed", "failed"):
+        if got[result] != want[result]:
+            problems.append(f"{result}: got {sorted(got[result])}, expected {sorted(want[result])}")
+    if got["skipped"]:
+        problems.append(f"skipped: {sorted(got['skipped'])} (fixtures carry no suppressions)")
+    assert not problems, f"{label} ({mode}, {check_id}):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("label", sorted(unplannable()))
+def test_unplannable_fixture_says_why(label: str) -> None:
+    reason = expected_for(label, "plan")["unplannable"]
+    assert isinstance(reason, str) and len(reason) > 20, f"{label}: say why Terraform refuses to plan it"
+
+
+def test_fail_fixtures_fail_in_at_least_one_mode(policy_runs: PolicyRuns) -> None:
+    # A fail_ fixture that no scan fails would prove nothing about its check.
+    for label in FIXTURES:
+        if label.split("/")[1].startswith("fail_"):
+            modes = ["hcl"] + ([] if label in unplannable() else ["plan"])
+            failed = [m for m in modes if policy_runs.results(f"fixture:{label}", m, label.split("/")[0])["failed"]]
+            assert failed, f"{label}: no scan fails it"
+
+
+@pytest.mark.parametrize("mode", ["hcl", "plan"])
+def test_every_custom_check_is_loaded_and_runs(policy_runs: PolicyRuns, mode: str) -> None:
+    # Checkov drops a check it cannot load without a word; a dropped check leaves no result anywhere.
+    scan = policy_runs.hcl_fixtures if mode == "hcl" else policy_runs.plan
+    ran = {f.check_id for f in scan.findings}
+    assert CUSTOM_IDS, "policies/ declares no CKV_MC check"
+    missing = [check_id for check_id in CUSTOM_IDS if check_id not in ran]
+    assert not missing, f"{mode}: no result from {missing}: Checkov did not load or run them"

@@ -1,0 +1,195 @@
+"""The gate's own rules, on small inputs: skipped checks need reasons, stale or empty results fail the gate,
+reports carry what a reviewer needs, the workflows lint clean, and the custom checks' settings work."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from policy_support import FIXTURES_DIR
+
+from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.paths import REPO_ROOT
+from dynemodb.harness.policy.config import load_skips
+from dynemodb.harness.policy.gate import GateResult, Target, judge_plan_target
+from dynemodb.harness.policy.report import write_reports
+from dynemodb.harness.policy.scan import Finding, run_checkov
+from dynemodb.harness.policy.workflows import lint_workflows
+
+
+def _finding(check_id: str, result: str, resource: str = "module.s_x.aws_dynamodb_table.this[0]", **kw: str) -> Finding:
+    return Finding(
+        mode="plan",
+        check_id=check_id,
+        check_name=f"name of {check_id}",
+        result=result,
+        resource=resource,
+        file=str(REPO_ROOT / ".dynemodb" / "plan.json"),
+        lines=(1, 1),
+        details=("what is wrong",),
+        suppress_comment=kw.get("comment", ""),
+    )
+
+
+PLAN = {
+    "planned_values": {
+        "root_module": {
+            "child_modules": [
+                {
+                    "address": "module.s_x",
+                    "resources": [
+                        {"address": "module.s_x.aws_dynamodb_table.this[0]", "type": "aws_dynamodb_table"},
+                        {"address": "module.s_x.aws_iam_policy.writer[0]", "type": "aws_iam_policy"},
+                    ],
+                }
+            ]
+        }
+    }
+}
+IDS = ["CKV_MC_1", "CKV_MC_2", "CKV_MC_3", "CKV_MC_4", "CKV_MC_5", "CKV_MC_6"]
+
+
+def _complete(extra: list[Finding]) -> list[Finding]:
+    table = [_finding(c, "passed") for c in IDS if c != "CKV_MC_3"]
+    return [*table, _finding("CKV_MC_3", "passed", "module.s_x.aws_iam_policy.writer[0]"), *extra]
+
+
+def test_repo_config_gives_every_skip_a_reason() -> None:
+    skips = load_skips()
+    assert skips, ".checkov.yaml skips nothing: then drop the section, or the gate lost its config"
+    assert all(len(s.reason) > 30 for s in skips), skips
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("skip-check:\n  - CKV_AWS_1\n", "no reason"),
+        ("skip-check:\n  # never judge our own rule\n  - CKV_MC_1\n", "custom check"),
+        ("skip-check: [CKV_AWS_1]\n", "own line"),
+    ],
+)
+def test_config_refuses_unexplained_or_custom_skips(tmp_path: Path, text: str, error: str) -> None:
+    config = tmp_path / ".checkov.yaml"
+    config.write_text(text)
+    with pytest.raises(HarnessError, match=error):
+        load_skips(config)
+
+
+def test_config_reads_reasons_above_and_beside_entries(tmp_path: Path) -> None:
+    config = tmp_path / ".checkov.yaml"
+    config.write_text(
+        "skip-path:\n  - x\nskip-check:\n  # first line\n  # second line\n  - CKV_AWS_1\n  - CKV_AWS_2  # why\n"
+    )
+    skips = load_skips(config)
+    assert [(s.check_id, s.reason) for s in skips] == [("CKV_AWS_1", "first line second line"), ("CKV_AWS_2", "why")]
+
+
+def test_complete_and_compliant_target_passes() -> None:
+    target = Target("plan x", "plan", REPO_ROOT, _complete([]))
+    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    assert target.ok, target.problems
+
+
+def test_unjudged_table_fails_the_gate() -> None:
+    findings = [f for f in _complete([]) if f.check_id != "CKV_MC_4"]
+    target = Target("plan x", "plan", REPO_ROOT, findings)
+    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    assert any("CKV_MC_4 did not judge module.s_x.aws_dynamodb_table.this[0]" in p for p in target.problems)
+
+
+def test_empty_scan_fails_the_gate() -> None:
+    target = Target("plan x", "plan", REPO_ROOT, [])
+    judge_plan_target(target, {"planned_values": {}}, "module.s_x.", IDS)
+    assert any("judged anything" in p for p in target.problems)
+
+
+def test_declared_failure_that_no_longer_fails_is_stale() -> None:
+    target = Target("plan x", "plan", REPO_ROOT, _complete([]), expected={"CKV_MC_1": "TTL off on purpose"})
+    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    assert any("CKV_MC_1 is declared" in p for p in target.problems)
+
+
+def test_undeclared_failure_is_a_violation_and_declared_one_is_not() -> None:
+    failing = [_finding("CKV_MC_5", "failed"), _finding("CKV_AWS_28", "failed")]
+    findings = [f for f in _complete(failing) if not (f.check_id == "CKV_MC_5" and f.result == "passed")]
+    target = Target("plan x", "plan", REPO_ROOT, findings, expected={"CKV_AWS_28": "same as CKV_MC_5"})
+    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    assert [f.check_id for f in target.violations] == ["CKV_MC_5"]
+    assert not target.problems
+
+
+def test_suppression_without_reason_fails_the_gate() -> None:
+    findings = [f for f in _complete([]) if f.check_id != "CKV_MC_1"]
+    findings.append(_finding("CKV_MC_1", "skipped", comment="No comment provided"))
+    target = Target("plan x", "plan", REPO_ROOT, findings)
+    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    assert any("without a reason" in p for p in target.problems)
+
+
+def test_reports_name_resource_rule_fix_and_suppressions(tmp_path: Path) -> None:
+    violation = _finding("CKV_MC_1", "failed")
+    expected = _finding("CKV_MC_5", "failed")
+    suppressed = _finding("CKV_MC_2", "skipped", comment="tags come from the account's tag policy")
+    target = Target("plan x", "plan", REPO_ROOT, [violation, expected, suppressed], {"CKV_MC_5": "PITR off here"})
+    target.problems.append("CKV_MC_4 did not judge something")
+    result = GateResult([target], load_skips(), ["CKV_MC_9 produced no result"], wall_time=1.5)
+    paths = write_reports(result, tmp_path)
+
+    sarif = json.loads(paths["sarif"].read_text())
+    assert sarif["version"] == "2.1.0"
+    results = sarif["runs"][0]["results"]
+    by_rule = {r["ruleId"]: r for r in results}
+    assert "suppressions" not in by_rule["CKV_MC_1"]
+    assert by_rule["CKV_MC_5"]["suppressions"][0]["justification"].endswith("PITR off here")
+    assert by_rule["CKV_MC_2"]["suppressions"][0]["kind"] == "inSource"
+    assert sum(r["ruleId"] == "DYNEMODB_POLICY_GATE" for r in results) == 2
+    assert "enable_ttl" in by_rule["CKV_MC_1"]["message"]["text"]  # how to fix
+
+    junit = ET.parse(paths["junit"]).getroot()
+    assert junit.get("failures") == "3"  # the violation, the target problem, the gate problem
+
+    summary = paths["summary"].read_text()
+    assert "FAILED" in summary
+    assert "module.s_x.aws_dynamodb_table.this[0]" in summary and "CKV_MC_1" in summary
+    assert "PITR off here" in summary and "tags come from the account's tag policy" in summary
+    assert all(s.check_id in summary for s in load_skips())
+
+
+def test_repo_workflows_lint_clean() -> None:
+    assert lint_workflows(REPO_ROOT / ".github" / "workflows") == []
+
+
+def test_workflow_lint_finds_real_mistakes(tmp_path: Path) -> None:
+    (tmp_path / "bad.yml").write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: [b]\n    steps:\n"
+        "      - uses: actions/checkout\n      - run: if then\n"
+        '      - run: echo "${{ steps.nope.outputs.x }}"\n'
+    )
+    problems = "\n".join(lint_workflows(tmp_path))
+    for expected in ("needs `b`", "not pinned", "not valid bash", "steps.nope"):
+        assert expected in problems, problems
+
+
+@pytest.fixture
+def required_tags(request: pytest.FixtureRequest) -> Iterator[None]:
+    saved = os.environ.get("CKV_MC_REQUIRED_TAGS")
+    os.environ["CKV_MC_REQUIRED_TAGS"] = request.param
+    yield
+    if saved is None:
+        os.environ.pop("CKV_MC_REQUIRED_TAGS")
+    else:
+        os.environ["CKV_MC_REQUIRED_TAGS"] = saved
+
+
+@pytest.mark.parametrize("required_tags", ["Environment, Owner"], indirect=True)
+@pytest.mark.usefixtures("required_tags")
+def test_required_tag_keys_are_configurable(tmp_path: Path) -> None:
+    scan = run_checkov("hcl", FIXTURES_DIR / "CKV_MC_2", checks=["CKV_MC_2"])
+    outcome = {os.path.basename(os.path.dirname(f.file)): f.result for f in scan.findings}
+    # Owner on the table and Environment from default_tags satisfy the configured keys; Project is not asked for.
+    assert outcome["fail_default_tags_incomplete"] == "passed"
+    assert outcome["pass_literal"] == "failed"  # no Owner
