@@ -15,7 +15,7 @@ from policy_support import FIXTURES_DIR
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.paths import REPO_ROOT
 from dynemodb.harness.policy.config import load_skips
-from dynemodb.harness.policy.gate import GateResult, Target, judge_plan_target
+from dynemodb.harness.policy.gate import GateResult, Target, apply_source_suppressions, judge_plan_target, locate
 from dynemodb.harness.policy.report import write_reports
 from dynemodb.harness.policy.scan import Finding, run_checkov
 from dynemodb.harness.policy.workflows import lint_workflows
@@ -193,3 +193,22 @@ def test_required_tag_keys_are_configurable(tmp_path: Path) -> None:
     # Owner on the table and Environment from default_tags satisfy the configured keys; Project is not asked for.
     assert outcome["fail_default_tags_incomplete"] == "passed"
     assert outcome["pass_literal"] == "failed"  # no Owner
+
+
+def test_plan_failures_honour_skip_comments_in_the_source(tmp_path: Path) -> None:
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "main.tf").write_text(
+        'module "ledger" {\n  #checkov:skip=CKV_MC_5:restored from the data lake instead\n  source = "./mod"\n}\n'
+    )
+    (tmp_path / "mod" / "main.tf").write_text(
+        'resource "aws_dynamodb_table" "this" {\n  count = 1\n  #checkov:skip=CKV_MC_1:rows are deleted by the loader\n'
+        '  name = "x"\n  ttl {\n    enabled = false\n  }\n}\n'
+    )
+    address = "module.r_x.module.ledger.aws_dynamodb_table.this[0]"
+    findings = [_finding(c, "failed", address) for c in ("CKV_MC_1", "CKV_MC_2", "CKV_MC_5")]
+    judged = {f.check_id: f for f in apply_source_suppressions(findings, tmp_path)}
+    assert judged["CKV_MC_1"].result == "skipped"
+    assert judged["CKV_MC_1"].suppress_comment == "rows are deleted by the loader"
+    assert judged["CKV_MC_5"].result == "skipped"  # pushed down from the module call, as Checkov does in HCL
+    assert judged["CKV_MC_2"].result == "failed"
+    assert locate(findings[0], tmp_path).file == tmp_path / "mod" / "main.tf"

@@ -15,7 +15,7 @@ import shutil
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -261,11 +261,12 @@ def scan_plan_targets(
     targets = []
     for scenario in scenarios:
         prefix = f"{scenario.address}."
+        findings = [f for f in scan.findings if f.resource.startswith(prefix)]
         target = Target(
             name=f"plan {scenario.name}",
             mode="plan",
             path=scenario.expected_file,
-            findings=[f for f in scan.findings if f.resource.startswith(prefix)],
+            findings=apply_source_suppressions(findings, scenario.root_dir or MODULE_DIR),
             expected=scenario_policy(scenario),
         )
         judge_plan_target(target, plan, prefix, custom_ids)
@@ -328,43 +329,101 @@ def run_gate(reports: Path, plan: bool = True, scenarios: Sequence[Scenario] | N
     return GateResult(targets, skips, problems, time.monotonic() - started, plan_file)
 
 
-_RESOURCE_BLOCK = '^(resource|data) "{type}" "{name}"'
+_SKIP = re.compile(r"#\s*checkov:skip=([A-Za-z0-9_]+)(?::([^\n]*))?")
 
 
-def source_location(finding: Finding, scenario_root: Path | None = None) -> tuple[Path, int]:
-    """Where a finding's resource is written: its file and line, found in the repo (plan findings name only
-    an address). Falls back to the file Checkov reports."""
+@dataclass(frozen=True)
+class Source:
+    """Where a resource is written, and the `#checkov:skip` comments that apply to it there (on its block and
+    on the module calls that lead to it)."""
+
+    file: Path
+    line: int
+    skips: dict[str, str] = field(default_factory=dict)
+
+
+def _block(text: str, start: int) -> str:
+    """The text of the block whose header starts at ``start``, through its closing brace."""
+    depth, opened = 0, False
+    for index in range(text.index("{", start), len(text)):
+        char = text[index]
+        if char == "{":
+            depth, opened = depth + 1, True
+        elif char == "}":
+            depth -= 1
+            if opened and depth == 0:
+                return text[start : index + 1]
+    return text[start:]
+
+
+def _skips(block_text: str) -> dict[str, str]:
+    return {m.group(1): (m.group(2) or "").strip() for m in _SKIP.finditer(block_text)}
+
+
+def locate(finding: Finding, scenario_root: Path | None = None) -> Source:
+    """Where a finding's resource is written (plan findings name only an address: it is looked up in the
+    scenario's configuration), with the suppressions written there. Falls back to the file Checkov reports."""
     file = Path(finding.file)
     staged = WORK_DIR / "policy" / "hcl" / "seed"
     if staged in file.parents:
-        file = REPO_ROOT / file.name
-        return file, finding.lines[0]
+        return Source(REPO_ROOT / file.name, finding.lines[0])
     if finding.mode == "hcl" or scenario_root is None:
-        return file, finding.lines[0]
+        return Source(file, finding.lines[0])
     rel = re.sub(r"^module\.[\w-]+(?:\[[^\]]*\])?\.", "", finding.resource)  # the scenario's instance
     directory = scenario_root
+    skips: dict[str, str] = {}
     while True:
         call = re.match(r"^module\.([\w-]+)(?:\[[^\]]*\])?\.", rel)
         if call is None:
             break
-        directory = _module_source(directory, call.group(1)) or directory
+        found = _module_call(directory, call.group(1))
+        if found is None:
+            return Source(file, 1)
+        directory, call_skips = found
+        skips.update(call_skips)
         rel = rel[call.end() :]
     kind_and_name = re.sub(r"\[[^\]]*\]$", "", rel.removeprefix("data."))
     if "." in kind_and_name:
         rtype, name = kind_and_name.split(".", 1)
-        pattern = re.compile(_RESOURCE_BLOCK.format(type=re.escape(rtype), name=re.escape(name)), re.MULTILINE)
+        pattern = re.compile(rf'^(resource|data) "{re.escape(rtype)}" "{re.escape(name)}"', re.MULTILINE)
         for tf_file in sorted(directory.glob("*.tf")):
             text = tf_file.read_text()
             match = pattern.search(text)
             if match:
-                return tf_file, text.count("\n", 0, match.start()) + 1
-    return file, 1
+                skips.update(_skips(_block(text, match.start())))
+                return Source(tf_file, text.count("\n", 0, match.start()) + 1, skips)
+    return Source(file, 1, skips)
 
 
-def _module_source(directory: Path, module: str) -> Path | None:
-    pattern = re.compile(rf'module\s+"{re.escape(module)}"\s*{{[^}}]*?source\s*=\s*"([^"]+)"', re.DOTALL)
+def source_location(finding: Finding, scenario_root: Path | None = None) -> tuple[Path, int]:
+    found = locate(finding, scenario_root)
+    return found.file, found.line
+
+
+def _module_call(directory: Path, module: str) -> tuple[Path, dict[str, str]] | None:
+    """The directory a local module call points to, and the suppressions written on the call."""
+    header = re.compile(rf'^module\s+"{re.escape(module)}"\s*{{', re.MULTILINE)
     for tf_file in sorted(directory.glob("*.tf")):
-        match = pattern.search(tf_file.read_text())
-        if match and match.group(1).startswith((".", "/")):
-            return (directory / match.group(1)).resolve()
+        text = tf_file.read_text()
+        match = header.search(text)
+        if not match:
+            continue
+        body = _block(text, match.start())
+        source = re.search(r'^\s*source\s*=\s*"([^"]+)"', body, re.MULTILINE)
+        if source and source.group(1).startswith((".", "/")):
+            return (directory / source.group(1)).resolve(), _skips(body)
     return None
+
+
+def apply_source_suppressions(findings: list[Finding], scenario_root: Path) -> list[Finding]:
+    """Plan JSON carries no comments: a failure whose resource (or a module call leading to it) carries
+    `#checkov:skip=<id>:<reason>` in the scenario's configuration becomes a suppressed result, as in HCL."""
+    out = []
+    for finding in findings:
+        if finding.result == "failed":
+            skips = locate(finding, scenario_root).skips
+            if finding.check_id in skips:
+                reason = skips[finding.check_id] or "No comment provided"
+                finding = replace(finding, result="skipped", suppress_comment=reason)
+        out.append(finding)
+    return out
