@@ -105,7 +105,7 @@ def is_expression(value: Any) -> bool:
 
 def flatten(value: Any) -> list[Any]:
     """All scalars of a value, whatever list nesting HCL or plan parsing wrapped around them."""
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         out: list[Any] = []
         for item in value:
             out.extend(flatten(item))
@@ -546,7 +546,7 @@ def expand_dynamic(conf: dict[str, Any], name: str) -> tuple[list[dict[str, Any]
             continue  # already expanded by Checkov (the expansion is in `found`)
         iterator = scalar(spec.get("iterator")) or name
         for_each = spec.get("for_each")
-        if isinstance(for_each, list) and len(for_each) == 1 and isinstance(for_each[0], list | dict):
+        if isinstance(for_each, list) and len(for_each) == 1 and isinstance(for_each[0], (list, dict)):
             for_each = for_each[0]
         content = [c for c in flatten(spec.get("content")) if isinstance(c, dict)]
         if isinstance(for_each, dict):
