@@ -39,9 +39,11 @@ def plan_tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def policy(session: nox.Session) -> None:
-    """Custom and built-in Checkov checks over the module, examples and every scenario plan (SARIF, JUnit)."""
+    """Custom and built-in Checkov checks over the module, examples and every scenario plan (SARIF, JUnit);
+    then the policies' own tests (fixtures in both scan modes, mutants, loading)."""
     _install(session)
     session.run("python", "-m", "dynemodb.harness.policy", "gate", *session.posargs)
+    session.run("pytest", "tests/unit/policies")
 
 
 @nox.session(python=PYTHON)
