@@ -17,7 +17,8 @@ PLAN_TEST_PATHS = ("tests/unit/module", "tests/unit/harness")
 
 
 def _install(session: nox.Session) -> None:
-    session.install("-e", TEST_EXTRAS)
+    # constraints.txt pins the resolved tree: unpinned, pip's resolver gives up on checkov plus moto.
+    session.install("-c", "constraints.txt", "-e", TEST_EXTRAS)
 
 
 @nox.session(python=PYTHON)
