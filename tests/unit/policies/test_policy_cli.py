@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from policy_support import CUSTOM_IDS, FIXTURES_DIR
+from policy_support import CUSTOM_IDS, FIXTURES_DIR, PolicyRuns
 
 from dynemodb.harness.paths import POLICIES_DIR, REPO_ROOT
-from dynemodb.harness.plan_stage import PlanStage
+from dynemodb.harness.policy.combined import instance_name
 
 CHECKOV = str(Path(sys.executable).with_name("checkov"))
 # Any HTTP(S) attempt goes to a closed local port and fails at once: the run must not need it.
@@ -49,11 +49,30 @@ def _ids(output: str) -> set[str]:
     return {i for i in found if i.startswith("CKV_MC_")}
 
 
+def _sub_plan(plan: dict[str, Any], instance: str) -> dict[str, Any]:
+    """The part of the batch plan that belongs to one module instance: a small plan.json of its own."""
+    prefix = f"module.{instance}"
+    configuration = json.loads(json.dumps(plan["configuration"]))
+    calls = configuration["root_module"]["module_calls"]
+    configuration["root_module"]["module_calls"] = {instance: calls[instance]}
+    children = plan["planned_values"]["root_module"].get("child_modules", [])
+    return {
+        "format_version": plan["format_version"],
+        "terraform_version": plan["terraform_version"],
+        "planned_values": {"root_module": {"child_modules": [c for c in children if c["address"] == prefix]}},
+        "resource_changes": [r for r in plan["resource_changes"] if r["address"].startswith(f"{prefix}.")],
+        "configuration": configuration,
+    }
+
+
 @pytest.fixture(scope="module")
-def cli_runs(plan_stage: PlanStage, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, str]]]:
+def cli_runs(policy_runs: PolicyRuns, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, str]]]:
     """The three CLI runs, started together (each pays Checkov's start-up)."""
     work = tmp_path_factory.mktemp("cli")
     sample = shutil.copytree(SAMPLE, work / "sample")  # .checkov.yaml skips tests/unit/policies/fixtures
+    plan_file = work / "plan.json"
+    batch = json.loads(policy_runs.plan_file.read_text())
+    plan_file.write_text(json.dumps(_sub_plan(batch, instance_name(str(SAMPLE.relative_to(FIXTURES_DIR))))))
     no_init = work / "policies_without_init"
     no_init.mkdir()
     for check_file in POLICIES_DIR.glob("*.py"):
@@ -62,7 +81,7 @@ def cli_runs(plan_stage: PlanStage, tmp_path_factory: pytest.TempPathFactory) ->
     runs = {
         "hcl": _start(["-d", str(sample), "--framework", "terraform", "--external-checks-dir", "policies"], REPO_ROOT),
         "plan": _start(
-            ["-f", str(plan_stage.plan_file), "--framework", "terraform_plan", "--external-checks-dir", "policies"],
+            ["-f", str(plan_file), "--framework", "terraform_plan", "--external-checks-dir", "policies"],
             REPO_ROOT,
         ),
         # From a directory without the repo's .checkov.yaml, so nothing else loads the real policies.
