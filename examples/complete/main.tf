@@ -30,10 +30,11 @@ resource "aws_kms_key" "ledger" {
   tags                    = local.tags
 }
 
+# Alarm state only, no ledger data. CloudWatch can publish to an encrypted topic only when the key's policy
+# admits cloudwatch.amazonaws.com, which the ledger key's default policy does not.
 resource "aws_sns_topic" "ingestion_alerts" {
-  name              = "${var.table_name}-alerts"
-  kms_master_key_id = aws_kms_key.ledger.arn
-  tags              = local.tags
+  name = "${var.table_name}-alerts"
+  tags = local.tags
 }
 
 data "aws_iam_policy_document" "glue_trust" {
