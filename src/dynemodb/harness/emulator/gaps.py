@@ -26,6 +26,9 @@ there. The module and the examples are never changed to suit the emulator.
    for a JSON-protocol service: the caller sees error code "403", not AccessDeniedException.
    Fill: answer as DynamoDB does, HTTP 400 with a JSON AccessDeniedException naming the action and resource.
 
+A gap not listed here fails the apply fast instead of hanging it: the provider settings for moto set
+max_retries = 2 (endpoints.py), so the provider gives up on an HTTP 500 within seconds and names the call.
+
 Differences that need no fill, and where they are covered instead:
 - moto ignores DynamoDB resource policies when it authorises a request (it stores and returns them). The
   harness verifies the stored document and evaluates it (integration/policy_eval.py, verify_scoping.py);
