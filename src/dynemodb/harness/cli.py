@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.errors import HarnessError, run_command
 from dynemodb.harness.lint import fmt_problems, validate_problems
 from dynemodb.harness.module_docs import readme_with_tables, render_tables
 from dynemodb.harness.paths import MODULE_DIR
@@ -81,20 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     regen.add_argument("names", nargs="*", help="scenario names (file stems in tests/unit/scenarios)")
     regen.add_argument("--all", action="store_true", help="every scenario")
     args = parser.parse_args(argv)
-    try:
-        if args.command == "check":
-            return _check()
-        if args.command == "docs":
-            return _docs()
-        if args.command == "lint-terraform":
-            return _lint_terraform()
-        return _regen(args.names, args.all)
-    except HarnessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    actions = {"check": _check, "docs": _docs, "lint-terraform": _lint_terraform}
+    return run_command(actions.get(args.command, lambda: _regen(args.names, args.all)))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.errors import run_command
 from dynemodb.harness.paths import REPO_ROOT
 
 
@@ -55,14 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "gate":
-            return _gate(args.reports, plan=not args.no_plan)
-        return _lint_workflows(args.directory)
-    except HarnessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+            return run_command(lambda: _gate(args.reports, plan=not args.no_plan))
+        return run_command(lambda: _lint_workflows(args.directory))
     except BrokenPipeError:
         # The reader of our output went away (`... | head`): nothing left to say, and nowhere to say it.
         sys.stderr.close()
