@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import hcl2
@@ -48,11 +49,18 @@ def aws_provider_aliases(tf_dir: Path) -> list[str | None]:
     return aliases
 
 
-def stage_root(source: Path, dest: Path, provider_settings: str = OFFLINE_PROVIDER_SETTINGS) -> Path:
+def stage_root(
+    source: Path,
+    dest: Path,
+    provider_settings: str = OFFLINE_PROVIDER_SETTINGS,
+    redirect: Mapping[Path, Path] | None = None,
+) -> Path:
     """Copy the .tf files of root configuration `source` into `dest`, ready to plan or apply offline.
 
-    Relative module sources are rewritten to absolute paths so the copy still finds the module; every
-    `provider "aws"` block the root declares is overridden with `provider_settings`.
+    Relative module sources are rewritten to absolute paths so the copy still finds the module, or to
+    `redirect[path]` when the resolved path is a key of `redirect` (a snapshot of the module, say); a
+    redirect that no module call uses is an error. Every `provider "aws"` block the root declares is
+    overridden with `provider_settings`.
     """
     tf_files = sorted(source.glob("*.tf"))
     if not tf_files:
@@ -60,12 +68,21 @@ def stage_root(source: Path, dest: Path, provider_settings: str = OFFLINE_PROVID
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
+    targets = {Path(k).resolve(): v for k, v in (redirect or {}).items()}
+    redirected: set[Path] = set()
+
+    def absolute_source(match: re.Match[str], base: Path) -> str:
+        resolved = (base / match.group(2)).resolve()
+        if resolved in targets:
+            redirected.add(resolved)
+        return f"{match.group(1)}{targets.get(resolved, resolved)}{match.group(3)}"
+
     for tf_file in tf_files:
-        text = _RELATIVE_SOURCE.sub(
-            lambda m, base=tf_file.parent: f"{m.group(1)}{(base / m.group(2)).resolve()}{m.group(3)}",
-            tf_file.read_text(),
-        )
+        text = _RELATIVE_SOURCE.sub(lambda m, base=tf_file.parent: absolute_source(m, base), tf_file.read_text())
         (dest / tf_file.name).write_text(text)
+    unused = sorted(str(p) for p in set(targets) - redirected)
+    if unused:
+        raise HarnessError(f"{source} does not call the module at {', '.join(unused)}; staging it would not use it.")
     overrides = [provider_block(provider_settings, alias) for alias in aws_provider_aliases(source)]
     if overrides:
         (dest / OVERRIDE_FILE).write_text("\n".join(overrides))

@@ -59,3 +59,14 @@ def test_staging_rewrites_sources_and_overrides_providers(tmp_path: Path) -> Non
     assert "skip_credentials_validation = true" in override
     assert not (source / OVERRIDE_FILE).exists(), "the original root must stay untouched"
     assert os.listdir(source) == ["main.tf"]
+
+
+def test_staging_redirects_a_module_source_and_refuses_an_unused_redirect(tmp_path: Path) -> None:
+    source = tmp_path / "root"
+    source.mkdir()
+    (source / "main.tf").write_text('module "m" {\n  source = "../mod"\n}\n')
+    snapshot = tmp_path / "snapshot"
+    staged = stage_root(source, tmp_path / "staged", redirect={tmp_path / "mod": snapshot})
+    assert f'source = "{snapshot}"' in (staged / "main.tf").read_text()
+    with pytest.raises(HarnessError, match=r"does not call the module at .*other"):
+        stage_root(source, tmp_path / "again", redirect={tmp_path / "other": snapshot})

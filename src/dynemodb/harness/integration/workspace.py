@@ -12,7 +12,6 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.paths import MODULE_DIR
 from dynemodb.harness.staging import stage_root
 
@@ -32,14 +31,4 @@ def default_tags_block(tags: Mapping[str, str]) -> str:
 
 def stage_example(example_dir: Path, dest: Path, module_snapshot: Path, provider_body: str) -> Path:
     """Copy `example_dir` to `dest` with its provider overridden and its module source on the snapshot."""
-    staged = stage_root(example_dir, dest, provider_body)
-    original = str(MODULE_DIR.resolve())
-    pointed = False
-    for tf_file in staged.glob("*.tf"):
-        text = tf_file.read_text()
-        if f'"{original}"' in text:
-            tf_file.write_text(text.replace(f'"{original}"', f'"{module_snapshot}"'))
-            pointed = True
-    if not pointed:
-        raise HarnessError(f"{example_dir} does not call the module at {MODULE_DIR}; the run would not test it.")
-    return staged
+    return stage_root(example_dir, dest, provider_body, redirect={MODULE_DIR: module_snapshot})
