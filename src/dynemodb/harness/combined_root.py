@@ -39,6 +39,12 @@ def _module_call(name: str, source: Path | str, body: str = "") -> str:
     return f'module "{name}" {{\n  source = "{source}"\n{inner}\n}}\n'
 
 
+def stage_as_module(dest: Path, instance: str, source: Path) -> str:
+    """Stage root configuration `source` under dest/roots/<instance>; return the module call for it."""
+    stage_root(source, dest / "roots" / instance)
+    return _module_call(instance, f"./roots/{instance}")
+
+
 def _outputs(module_name: str, names: Sequence[str]) -> str:
     # One root output per module output: a partly unknown object output would hide its known parts.
     return "".join(f'output "{module_name}__{n}" {{\n  value = module.{module_name}.{n}\n}}\n' for n in names)
@@ -54,9 +60,8 @@ def write_scenarios_root(dest: Path, scenarios: Sequence[Scenario]) -> None:
             parts.append(_outputs(scenario.module_name, module_outputs))
         else:
             assert scenario.root_dir is not None
-            staged = stage_root(scenario.root_dir, dest / "roots" / scenario.name)
-            parts.append(_module_call(scenario.module_name, f"./roots/{scenario.name}"))
-            parts.append(_outputs(scenario.module_name, output_names(staged)))
+            parts.append(stage_as_module(dest, scenario.module_name, scenario.root_dir))
+            parts.append(_outputs(scenario.module_name, output_names(scenario.root_dir)))
     (dest / "main.tf").write_text("\n".join(parts))
 
 

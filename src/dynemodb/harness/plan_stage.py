@@ -68,12 +68,9 @@ def _plan_invalid_inputs(tc: Toolchain, workdir: Path, cases: Sequence[InvalidIn
     rejections: dict[str, list[str]] = {case.name: [] for case in cases}
     by_instance = {case.module_name: case.name for case in cases}
     pending = list(cases)
-    first = True
+    write_invalid_inputs_root(workdir, pending)
+    runner.init(tc, workdir)
     while pending:
-        write_invalid_inputs_root(workdir, pending)
-        if first:
-            runner.init(tc, workdir)
-            first = False
         returncode, diagnostics = runner.plan_diagnostics(tc, workdir)
         reported = set()
         for diagnostic in diagnostics:
@@ -92,6 +89,8 @@ def _plan_invalid_inputs(tc: Toolchain, workdir: Path, cases: Sequence[InvalidIn
             break
         # Later rounds call a subset of the instances the first round initialised: no new init needed.
         pending = [case for case in pending if case.name not in reported]
+        if pending:
+            write_invalid_inputs_root(workdir, pending)
     return rejections
 
 

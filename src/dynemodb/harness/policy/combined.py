@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from dynemodb.harness import runner
-from dynemodb.harness.combined_root import PROVIDERS_TF
+from dynemodb.harness.combined_root import PROVIDERS_TF, stage_as_module
 from dynemodb.harness.errors import HarnessError
-from dynemodb.harness.staging import provider_block, stage_root
+from dynemodb.harness.staging import provider_block
 from dynemodb.harness.terraform import Toolchain
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -35,8 +35,7 @@ def write_combined_root(dest: Path, roots: Mapping[str, Path]) -> None:
     for instance, source in roots.items():
         if not _NAME.match(instance):
             raise HarnessError(f"{instance!r} is not a valid module instance name (letters, digits, _).")
-        stage_root(source, dest / "roots" / instance)
-        parts.append(f'module "{instance}" {{\n  source = "./roots/{instance}"\n}}\n')
+        parts.append(stage_as_module(dest, instance, source))
     (dest / "main.tf").write_text("\n".join(parts))
 
 
