@@ -1,7 +1,8 @@
 """`python -m dynemodb.harness`: the plan stage from the command line.
 
 check            plan every scenario and invalid input, print each mismatch (exit 1 on any)
-regen NAME...    rewrite tests/unit/scenarios/NAME.yaml from a fresh plan (--all for every scenario)
+regen NAME...    print a starting point for tests/unit/scenarios/NAME.yaml from a fresh plan, without what the
+                 invariants check everywhere (--write to write it, --all for every scenario)
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from collections.abc import Sequence
 from dynemodb.harness.errors import HarnessError, run_command
 from dynemodb.harness.lint import fmt_problems, validate_problems
 from dynemodb.harness.module_docs import readme_with_tables, render_tables
-from dynemodb.harness.paths import MODULE_DIR
+from dynemodb.harness.paths import MODULE_DIR, SCENARIOS_DIR
 from dynemodb.harness.plan_stage import run_plan_stage
-from dynemodb.harness.regen import expected_document, write_expected
-from dynemodb.harness.scenarios import load_invalid_inputs, load_scenarios
+from dynemodb.harness.regen import CUT_FURTHER, expected_document, render_expected
+from dynemodb.harness.scenarios import Scenario, load_invalid_inputs, load_scenarios
 from dynemodb.harness.terraform import toolchain
 
 
@@ -36,9 +37,13 @@ def _check() -> int:
     return 1 if problems else 0
 
 
-def _regen(names: Sequence[str], everything: bool) -> int:
+def _regen(names: Sequence[str], everything: bool, write: bool) -> int:
     scenarios = load_scenarios()
     known = {s.name: s for s in scenarios}
+    for name in names:
+        tfvars = SCENARIOS_DIR / f"{name}.tfvars"
+        if name not in known and tfvars.is_file():  # a new scenario: its inputs, no expected file yet
+            known[name] = Scenario(name, tfvars.with_suffix(".yaml"), tfvars_file=tfvars)
     missing = [n for n in names if n not in known]
     if missing:
         raise HarnessError(f"No scenario named {missing}; known: {', '.join(sorted(known))}.")
@@ -48,8 +53,13 @@ def _regen(names: Sequence[str], everything: bool) -> int:
     with toolchain() as tc:
         stage = run_plan_stage(tc, chosen, [])
     for scenario in chosen:
-        write_expected(scenario, expected_document(scenario, *stage.scenario_view(scenario)))
-        print(f"wrote {scenario.expected_file}")
+        text = render_expected(scenario, expected_document(scenario, *stage.scenario_view(scenario)))
+        if write:
+            scenario.expected_file.write_text(text)
+            print(f"wrote {scenario.expected_file}")
+        else:
+            print(text)
+    print(CUT_FURTHER, file=sys.stderr)
     return 0
 
 
@@ -77,12 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("check", help="plan every scenario and invalid input and report mismatches")
     commands.add_parser("docs", help="rewrite the module README's inputs and outputs tables")
     commands.add_parser("lint-terraform", help="terraform fmt -check and validate of module, seed and examples")
-    regen = commands.add_parser("regen", help="rewrite expected files from a fresh plan")
+    regen = commands.add_parser("regen", help="print a starting point for expected files from a fresh plan")
     regen.add_argument("names", nargs="*", help="scenario names (file stems in tests/unit/scenarios)")
     regen.add_argument("--all", action="store_true", help="every scenario")
+    regen.add_argument("--write", action="store_true", help="write NAME.yaml instead of printing it")
     args = parser.parse_args(argv)
     actions = {"check": _check, "docs": _docs, "lint-terraform": _lint_terraform}
-    return run_command(actions.get(args.command, lambda: _regen(args.names, args.all)))
+    return run_command(actions.get(args.command, lambda: _regen(args.names, args.all, args.write)))
 
 
 if __name__ == "__main__":

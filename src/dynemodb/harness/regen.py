@@ -1,16 +1,24 @@
-"""Writing an expected-values file from a plan, to start a scenario or to accept an intended change."""
+"""A starting point for a scenario's expected file: the plan minus what the invariants already check for
+every scenario (invariants.COVERED) and minus restated or unset attributes. It is a start, not an
+inventory: the author cuts it to what the scenario is about and says so in its description."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
+from dynemodb.harness.invariants import COVERED_ATTRIBUTES, COVERED_TYPES
 from dynemodb.harness.plan_values import UNKNOWN
 from dynemodb.harness.scenarios import Scenario
 
 # Attributes that restate others or only say "unset": left out to keep expected files readable.
 NOISE = {"tags_all", "timeouts", "id"}
+CUT_FURTHER = (
+    "Starting point only: keep what this scenario is about (say it in `description:`), cut the rest; "
+    "what holds for every scenario is checked by src/dynemodb/harness/invariants.py."
+)
 
 
 def _lean(value: Any) -> Any:
@@ -22,6 +30,14 @@ def _lean(value: Any) -> Any:
     return value
 
 
+def _uncovered(address: str, resource: dict[str, Any]) -> dict[str, Any]:
+    kind = resource["type"] if resource["mode"] == "managed" else f"data.{resource['type']}"
+    if kind in COVERED_TYPES or re.sub(r"^(module\.[^.]+\.)+", "", address) in COVERED_TYPES:
+        return {}
+    covered = COVERED_ATTRIBUTES.get(resource["type"], set()) | COVERED_ATTRIBUTES["*"]
+    return _lean({k: v for k, v in resource["values"].items() if k not in covered})
+
+
 def expected_document(
     scenario: Scenario,
     resources: dict[str, dict[str, Any]],
@@ -30,18 +46,22 @@ def expected_document(
 ) -> dict[str, Any]:
     previous = scenario.expected() if scenario.expected_file.exists() else {}
     document: dict[str, Any] = {}
-    for section in ("description", "root", "policy"):
+    for section in ("description", "root", "inputs", "policy"):
         if section in previous:
             document[section] = previous[section]
-    document["values"] = {address: _lean(r["values"]) for address, r in sorted(resources.items())}
+    values = {address: _uncovered(address, r) for address, r in sorted(resources.items())}
+    document["values"] = {address: v for address, v in values.items() if v}
     document["counts"] = dict(sorted(counts.items()))
-    document["outputs"] = dict(sorted(outputs.items()))
+    known = {name: value for name, value in sorted(outputs.items()) if _lean(value) not in ({}, [], UNKNOWN)}
+    if known:
+        document["outputs"] = known
     return document
 
 
+def render_expected(scenario: Scenario, document: dict[str, Any]) -> str:
+    header = f"# Scenario {scenario.name}. Starting point: python -m dynemodb.harness regen {scenario.name}\n"
+    return header + yaml.safe_dump(document, sort_keys=False, width=110, default_flow_style=False)
+
+
 def write_expected(scenario: Scenario, document: dict[str, Any]) -> None:
-    header = (
-        f"# Expected plan of scenario {scenario.name}. Regenerate: python -m dynemodb.harness regen {scenario.name}\n"
-    )
-    body = yaml.safe_dump(document, sort_keys=False, width=110, default_flow_style=False)
-    scenario.expected_file.write_text(header + body)
+    scenario.expected_file.write_text(render_expected(scenario, document))

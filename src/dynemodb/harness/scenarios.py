@@ -12,7 +12,7 @@ import yaml
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.paths import INVALID_INPUTS_FILE, REPO_ROOT, SCENARIOS_DIR
 
-EXPECTED_SECTIONS = {"description", "root", "values", "counts", "outputs", "policy"}
+EXPECTED_SECTIONS = {"description", "root", "inputs", "values", "counts", "outputs", "policy"}
 
 
 @dataclass(frozen=True)

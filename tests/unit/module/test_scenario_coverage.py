@@ -25,6 +25,18 @@ def test_every_example_is_a_scenario() -> None:
     assert examples and examples <= planned
 
 
+MAX_LINES = 80
+
+
+def test_every_scenario_is_a_short_inventory_of_its_intent() -> None:
+    # What holds for every scenario is checked by invariants.py; a scenario file says what it is about.
+    for scenario in load_scenarios():
+        lines = scenario.expected_file.read_text().count("\n")
+        assert lines <= MAX_LINES, f"{scenario.expected_file.name}: {lines} lines; keep only what it is about"
+        description = str(scenario.expected().get("description", "")).strip()
+        assert len(description) >= 20, f"{scenario.expected_file.name}: say what the scenario is about in description:"
+
+
 def test_every_scenario_asserts_values_and_counts() -> None:
     for scenario in load_scenarios():
         expected = scenario.expected()
