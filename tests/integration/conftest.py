@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from dynemodb.harness.emulator import MotoServer, moto_server
-from dynemodb.harness.integration.batch import Batch
+from dynemodb.harness.integration.control import RunControl
 from dynemodb.harness.integration.expected import EXAMPLES
-from dynemodb.harness.integration.signals import RunControl
-from dynemodb.harness.integration.target import moto_target
+from dynemodb.harness.integration.run import Batch
+from dynemodb.harness.integration.target import MotoTarget
 from dynemodb.harness.terraform import Toolchain, toolchain
 
 LAST_FILES = ("test_destroy_leaves_nothing.py",)
@@ -52,7 +52,7 @@ def moto(integration_dir: Path) -> Iterator[MotoServer]:
 @pytest.fixture(scope="session")
 def batch(tf: Toolchain, moto: MotoServer, integration_dir: Path) -> Iterator[Batch]:
     """Every example applied to the session's server (apply failures are reported by the tests)."""
-    applied = Batch.prepare(tf, moto_target(moto), list(EXAMPLES), integration_dir / "runs", RunControl())
+    applied = Batch.prepare(tf, MotoTarget(moto), list(EXAMPLES), integration_dir / "runs", RunControl())
     try:
         applied.apply()
         yield applied

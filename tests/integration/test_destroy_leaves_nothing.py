@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dynemodb.harness.integration.batch import Batch
+from dynemodb.harness.integration.run import Batch
 
 
 def test_destroy_removes_everything_the_run_created(batch: Batch) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dynemodb.harness.integration.batch import Batch
 from dynemodb.harness.integration.expected import EXAMPLES
+from dynemodb.harness.integration.run import Batch
 from dynemodb.harness.integration.verify import VERIFIERS, verify
 
 NAMES = sorted(EXAMPLES)

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from dynemodb.harness.emulator import moto_server
-from dynemodb.harness.integration.inventory import tagged
-from dynemodb.harness.integration.naming import RUN_ID_TAG
+from dynemodb.harness.integration.cleanup import tagged
+from dynemodb.harness.integration.deployment import RUN_ID_TAG
 
 DELAY = "CreateTable=8"
 TIMEOUT = 240.0

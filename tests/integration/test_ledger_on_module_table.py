@@ -12,10 +12,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from dynemodb.harness.emulator import MotoServer
-from dynemodb.harness.integration.batch import Batch
 from dynemodb.harness.integration.expected import EXAMPLES
-from dynemodb.harness.integration.policy_eval import Decision, evaluate
-from dynemodb.harness.integration.verify_iam import policy_arn, policy_document
+from dynemodb.harness.integration.iam import Decision, evaluate
+from dynemodb.harness.integration.run import Batch
+from dynemodb.harness.integration.verify import policy_arn, policy_document
 from dynemodb.ledger import COMPLETED, FAILED, IN_PROGRESS, Ledger, schema
 from dynemodb.ledger.audit import collect, index_problem
 

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from dynemodb.harness.emulator.endpoints import DUMMY_KEY, PROVIDER_SERVICES, provider_settings
+from dynemodb.harness.integration.deployment import default_tags_block, snapshot_module, stage_example
 from dynemodb.harness.integration.expected import EXAMPLES
-from dynemodb.harness.integration.workspace import default_tags_block, snapshot_module, stage_example
 from dynemodb.harness.paths import EXAMPLES_DIR, MODULE_DIR
 from dynemodb.harness.staging import OVERRIDE_FILE
 

@@ -8,8 +8,13 @@ from typing import Any
 import pytest
 
 from dynemodb.harness.integration.expected import INDEX_ACTIONS, READER_TABLE_ACTIONS, WRITER_TABLE_ACTIONS
-from dynemodb.harness.integration.policy_eval import Decision, UnsupportedPolicy, evaluate
-from dynemodb.harness.integration.scoping import evaluator_problems, resource_policy_problems
+from dynemodb.harness.integration.iam import (
+    Decision,
+    UnsupportedPolicy,
+    evaluate,
+    evaluator_problems,
+    resource_policy_problems,
+)
 
 TABLE = "arn:aws:dynamodb:eu-west-1:123456789012:table/ledger"
 

@@ -9,15 +9,14 @@ import json
 import pytest
 
 from dynemodb.harness.emulator import MotoServer
-from dynemodb.harness.integration.batch import Batch
-from dynemodb.harness.integration.permissions import runtime_problems
+from dynemodb.harness.integration.run import Batch
 
 WITH_ROLES = ("glue_lambda_access", "complete")
 
 
 @pytest.mark.parametrize("example", WITH_ROLES)
-def test_roles_can_do_what_they_need_and_nothing_more(batch: Batch, moto: MotoServer, example: str) -> None:
-    problems = runtime_problems(moto, batch.deployment(example))
+def test_roles_can_do_what_they_need_and_nothing_more(batch: Batch, example: str) -> None:
+    problems = batch.target.runtime_problems(batch.deployment(example))
     assert not problems, "\n".join(problems)
 
 
@@ -35,7 +34,7 @@ def test_a_role_holding_too_much_is_reported(batch: Batch, moto: MotoServer) -> 
     }
     iam.put_role_policy(RoleName=role, PolicyName="too-wide", PolicyDocument=json.dumps(wide))
     try:
-        problems = runtime_problems(moto, dep)
+        problems = batch.target.runtime_problems(dep)
     finally:
         iam.delete_role_policy(RoleName=role, PolicyName="too-wide")
     reader_lines = [line for line in problems if f"reader role {role}" in line]

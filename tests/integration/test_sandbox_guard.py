@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 
 from dynemodb.harness.emulator import MotoServer
-from dynemodb.harness.integration.inventory import tagged
-from dynemodb.harness.integration.naming import CREATED_AT_TAG, HARNESS_TAG, RUN_ID_TAG
-from dynemodb.harness.integration.reaper import reap
+from dynemodb.harness.integration.cleanup import reap, tagged
+from dynemodb.harness.integration.deployment import CREATED_AT_TAG, HARNESS_TAG, RUN_ID_TAG
 from dynemodb.harness.sandbox.guard import SandboxRefused, allowed_accounts
 from dynemodb.harness.sandbox.sweep import is_stale
 

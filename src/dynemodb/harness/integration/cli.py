@@ -18,11 +18,10 @@ from pathlib import Path
 from dynemodb.harness.emulator import Emulator, moto_server
 from dynemodb.harness.emulator.faults import parse_delays
 from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.integration.control import RunControl
 from dynemodb.harness.integration.expected import EXAMPLES
-from dynemodb.harness.integration.flow import run
-from dynemodb.harness.integration.permissions import runtime_problems
-from dynemodb.harness.integration.signals import RunControl
-from dynemodb.harness.integration.target import moto_target
+from dynemodb.harness.integration.run import run
+from dynemodb.harness.integration.target import MotoTarget
 from dynemodb.harness.paths import WORK_DIR
 from dynemodb.harness.terraform import toolchain
 
@@ -70,15 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             toolchain() as tc,
             _emulator(args.endpoint, delays, args.delay_marker, args.workdir) as emulator,
         ):
-            report = run(
-                tc,
-                moto_target(emulator),
-                examples,
-                args.workdir / "runs",
-                control,
-                lambda dep: runtime_problems(emulator, dep),
-                log=_log,
-            )
+            report = run(tc, MotoTarget(emulator), examples, args.workdir / "runs", control, log=_log)
     except (HarnessError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return control.exit_code() or 2

@@ -1,4 +1,5 @@
-"""What a run found and how long it took: one line per problem, grouped by phase, plus wall times."""
+"""What a run found and how long it took: one line per problem, grouped by phase, plus the wall time of
+every terraform step."""
 
 from __future__ import annotations
 
@@ -7,7 +8,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dynemodb.harness.integration.terraform_cli import Timings
+
+@dataclass(frozen=True)
+class Timing:
+    example: str
+    step: str
+    seconds: float
+
+
+@dataclass
+class Timings:
+    """Wall time of every terraform step of a run; shared by the worker threads (append is atomic)."""
+
+    entries: list[Timing] = field(default_factory=list)
+
+    def add(self, example: str, step: str, seconds: float) -> None:
+        self.entries.append(Timing(example, step, seconds))
+
+    def by_step(self) -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for entry in self.entries:
+            totals[entry.step] = totals.get(entry.step, 0.0) + entry.seconds
+        return totals
+
 
 PHASES = ("apply", "verify", "permissions", "drift", "destroy", "leftovers")
 

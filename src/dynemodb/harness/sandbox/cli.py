@@ -21,14 +21,15 @@ from pathlib import Path
 import boto3
 
 from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.integration.control import RunControl
+from dynemodb.harness.integration.deployment import checked_run_id
 from dynemodb.harness.integration.expected import EXAMPLES
-from dynemodb.harness.integration.naming import checked_run_id
-from dynemodb.harness.integration.signals import RunControl
-from dynemodb.harness.integration.target import sandbox_target
+from dynemodb.harness.integration.run import run
+from dynemodb.harness.integration.target import SandboxTarget
 from dynemodb.harness.paths import WORK_DIR
 from dynemodb.harness.sandbox import guard
-from dynemodb.harness.sandbox.run import sandbox_run
 from dynemodb.harness.sandbox.sweep import DEFAULT_HOURS, sweep
+from dynemodb.harness.terraform import toolchain
 
 PROG = "python -m dynemodb.harness.sandbox"
 EXIT_PROBLEMS, EXIT_CANNOT_RUN, EXIT_REFUSED = 1, 2, 3
@@ -65,10 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace, session: boto3.Session, account: str) -> int:
     control = RunControl()
-    target = sandbox_target(session, account)
+    target = SandboxTarget(session, account)
     _log(f"sandbox account {account}, region {target.region}")
-    with control.handling_signals():
-        report = sandbox_run(target, args.example or list(EXAMPLES), args.workdir, control, _log, args.run_id)
+    with control.handling_signals(), toolchain() as tc:
+        report = run(tc, target, args.example or list(EXAMPLES), args.workdir, control, _log, args.run_id)
     if args.report:
         report.write(args.report)
     if args.summary:
@@ -79,7 +80,7 @@ def _run(args: argparse.Namespace, session: boto3.Session, account: str) -> int:
 
 
 def _sweep(args: argparse.Namespace, session: boto3.Session, account: str) -> int:
-    target = sandbox_target(session, account)
+    target = SandboxTarget(session, account)
     result = sweep(target.client, args.older_than_hours, run_id=args.run_id, dry_run=args.dry_run)
     verb = "would delete" if args.dry_run else "deleted"
     for item in result.found:

@@ -7,9 +7,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from dynemodb.harness.integration.inventory import ClientFor, Found, tagged
-from dynemodb.harness.integration.naming import CREATED_AT_TAG, HARNESS_TAG, RUN_ID_TAG
-from dynemodb.harness.integration.reaper import reap
+from dynemodb.harness.integration.cleanup import ClientFor, Found, reap, tagged
+from dynemodb.harness.integration.deployment import CREATED_AT_TAG, HARNESS_TAG, RUN_ID_TAG
 from dynemodb.harness.integration.target import SANDBOX
 
 DEFAULT_HOURS = 6.0
