@@ -6,8 +6,11 @@ runs with TF_CLI_CONFIG_FILE pointing at a file in a temporary directory of ours
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,18 +53,36 @@ class Toolchain:
         return env
 
 
+def _flavour(binary: str, source: str) -> str:
+    """ "terraform" or "tofu", from what `binary version -json` answers; anything else is refused up front,
+    before a command's failure could read as a fault of the code being checked."""
+    try:
+        proc = subprocess.run([binary, "version", "-json"], capture_output=True, text=True, timeout=60, check=False)
+        answer = json.loads(proc.stdout) if proc.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        answer = None
+    version = answer.get("terraform_version") if isinstance(answer, dict) else None
+    if not isinstance(version, str) or not re.match(r"^\d+\.\d+", version):
+        raise HarnessError(
+            f"{source}: `{binary} version -json` does not answer like terraform or tofu (no terraform_version); "
+            "set TF_BINARY to a Terraform >= 1.4 or OpenTofu >= 1.6 binary."
+        )
+    # OpenTofu answers with the same JSON keys; its binary is named tofu.
+    return "tofu" if Path(binary).name.startswith("tofu") else "terraform"
+
+
 def find_binary() -> tuple[str, str]:
-    """The binary to run: TF_BINARY if set, else terraform, else tofu on PATH."""
+    """The binary to run: TF_BINARY if set, else terraform, else tofu on PATH; checked to be one of them."""
     wanted = os.environ.get("TF_BINARY")
     if wanted:
         found = shutil.which(wanted)
         if not found:
             raise HarnessError(f"TF_BINARY={wanted!r} is not an executable on PATH; set it to terraform or tofu.")
-        return found, "tofu" if Path(found).name.startswith("tofu") else "terraform"
+        return found, _flavour(found, f"TF_BINARY={wanted!r}")
     for name in ("terraform", "tofu"):
         found = shutil.which(name)
         if found:
-            return found, name
+            return found, _flavour(found, f"{name} on PATH")
     raise HarnessError(
         "Neither terraform nor tofu is on PATH. Install Terraform >= 1.4 or OpenTofu >= 1.6, "
         "or set TF_BINARY to the binary's path."

@@ -70,3 +70,12 @@ def test_staging_redirects_a_module_source_and_refuses_an_unused_redirect(tmp_pa
     assert f'source = "{snapshot}"' in (staged / "main.tf").read_text()
     with pytest.raises(HarnessError, match=r"does not call the module at .*other"):
         stage_root(source, tmp_path / "again", redirect={tmp_path / "other": snapshot})
+
+
+@pytest.mark.parametrize("impostor", ["/bin/false", "python3", "/bin/echo"])
+def test_a_binary_that_is_not_terraform_or_tofu_is_refused_up_front(
+    monkeypatch: pytest.MonkeyPatch, impostor: str
+) -> None:
+    monkeypatch.setenv("TF_BINARY", impostor)
+    with pytest.raises(HarnessError, match=r"does not answer like terraform or tofu"), toolchain():
+        pass
