@@ -38,13 +38,20 @@ def plan_json(tc: Toolchain, workdir: Path, *extra_args: str) -> dict[str, Any]:
     return json.loads(shown)
 
 
-def plan_diagnostics(tc: Toolchain, workdir: Path) -> tuple[int, list[dict[str, Any]]]:
-    """Plan `workdir` expecting errors; return the exit code and Terraform's JSON diagnostics.
+def show_json(tc: Toolchain, workdir: Path, plan_file: str = "plan.tfplan") -> dict[str, Any]:
+    """The JSON of a saved plan, also written as plan.json beside it."""
+    shown = _command(_tf(tc, workdir), "show", "-no-color", "-json", plan_file)
+    (workdir / "plan.json").write_text(shown)
+    return json.loads(shown)
+
+
+def plan_diagnostics(tc: Toolchain, workdir: Path, *extra_args: str) -> tuple[int, list[dict[str, Any]]]:
+    """Plan `workdir` where errors are expected; return the exit code and Terraform's JSON diagnostics.
 
     tftest hides the machine-readable stream behind its exception, so this one runs the binary itself.
     """
     proc = subprocess.run(
-        [tc.binary, "plan", "-input=false", "-no-color", "-json"],
+        [tc.binary, "plan", "-input=false", "-no-color", "-json", *extra_args],
         cwd=workdir,
         env=tc.env(),
         capture_output=True,
