@@ -48,6 +48,13 @@ def policy(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def mutants(session: nox.Session) -> None:
+    """Module mutation score: semantic mutants of module/dynemoDB, each against the plan gate in a copy."""
+    _install(session)
+    session.run("python", "benchmarks/module_mutants.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def integration(session: nox.Session) -> None:
     """Apply, verify and destroy every example against a local moto server; ledger against that table."""
     _install(session)

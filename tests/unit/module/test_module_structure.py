@@ -8,6 +8,7 @@ import pytest
 
 from dynemodb.harness.module_docs import BEGIN, END, read_inputs, read_outputs, readme_with_tables, render_tables
 from dynemodb.harness.paths import MODULE_DIR, REPO_ROOT
+from dynemodb.ledger import schema
 
 
 def _variables() -> dict[str, dict]:
@@ -74,3 +75,33 @@ def test_no_credentials_or_endpoints_in_module_or_examples() -> None:
         text = path.read_text()
         for forbidden in ("access_key", "secret_key", "skip_credentials_validation", "endpoints"):
             assert forbidden not in text, f"{path} contains {forbidden}: test settings belong to the harness"
+
+
+def _resources(tf_file: str, kind: str) -> dict[str, dict]:
+    with (MODULE_DIR / tf_file).open() as handle:
+        blocks = hcl2.load(handle).get("resource", [])
+    return {name: body for block in blocks for name, body in block.get(kind, {}).items()}
+
+
+def test_only_the_autoscaled_table_ignores_what_autoscaling_changes() -> None:
+    # A plan cannot show lifecycle settings, so this is read from the HCL. Without ignore_changes every
+    # apply resets the capacities autoscaling set (table and indexes); see the module README, "Autoscaling".
+    tables = _resources("main.tf", "aws_dynamodb_table")
+    ignored = tables["autoscaled"]["lifecycle"][0]["ignore_changes"][0]
+    assert sorted(ignored) == ["${global_secondary_index}", "${read_capacity}", "${write_capacity}"]
+    assert "lifecycle" not in tables["this"], "the fixed-capacity table must not ignore capacity changes"
+
+
+def test_each_role_kind_gets_its_own_policy() -> None:
+    # Attachments' policy ARNs are unknown until apply, so the plan cannot tell the two policies apart.
+    attachments = _resources("iam.tf", "aws_iam_role_policy_attachment")
+    assert attachments["glue_writer"]["policy_arn"] == ["${aws_iam_policy.writer[0].arn}"]
+    assert attachments["lambda_reader"]["policy_arn"] == ["${aws_iam_policy.reader[0].arn}"]
+
+
+def test_audit_index_documents_the_ledger_shard_count() -> None:
+    # dynemodb.ledger writes audit_pk as "<STATUS>#<shard>" over AUDIT_SHARDS shards; readers of the index
+    # (the audit report, Athena) rely on the documented range.
+    description = str(VARIABLES["enable_audit_index"]["description"][0])
+    assert f"<shard 00-{schema.AUDIT_SHARDS - 1:02d}>" in description
+    assert f"over {schema.AUDIT_SHARDS} partitions" in description
