@@ -12,4 +12,9 @@ from dynemodb.harness.terraform import toolchain
 @pytest.fixture(scope="session")
 def plan_stage() -> Iterator[PlanStage]:
     with toolchain() as tc:
-        yield run_plan_stage(tc, load_scenarios(), load_invalid_inputs())
+        # The invalid inputs keep planning while the first tests judge the scenarios' plan.
+        stage = run_plan_stage(tc, load_scenarios(), load_invalid_inputs(), wait_for_rejections=False)
+        try:
+            yield stage
+        finally:
+            stage.close()

@@ -105,8 +105,10 @@ def write_scenarios_root(dest: Path, scenarios: Sequence[Scenario]) -> SourceMap
     return sources
 
 
+def invalid_input_calls(cases: Sequence[InvalidInput]) -> str:
+    return "\n".join(_module_call(case.module_name, MODULE_DIR, case.tfvars) for case in cases)
+
+
 def write_invalid_inputs_root(dest: Path, cases: Sequence[InvalidInput]) -> None:
     dest.mkdir(parents=True, exist_ok=True)
-    parts = [PROVIDERS_TF, provider_block()]
-    parts += [_module_call(case.module_name, MODULE_DIR, case.tfvars) for case in cases]
-    (dest / "main.tf").write_text("\n".join(parts))
+    (dest / "main.tf").write_text("\n".join([PROVIDERS_TF, provider_block(), invalid_input_calls(cases)]))

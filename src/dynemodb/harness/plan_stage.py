@@ -1,29 +1,29 @@
 """The plan stage: one plan for every positive scenario, and plans of the invalid inputs until each has
-been rejected or has planned cleanly. Both run at once; each is one provider start, not one per case."""
+been rejected or has planned cleanly. One `terraform init` serves all of them; the invalid inputs are
+planned while the scenarios are, and may still be running when the scenarios' plan is handed back (their
+results are waited for when first read), so whatever judges the plan overlaps with them."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dynemodb.harness import runner
-from dynemodb.harness.combined_root import SourceMap, write_invalid_inputs_root, write_scenarios_root
+from dynemodb.harness.combined_root import invalid_input_calls, write_scenarios_root
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.expectations import check_scenario
-from dynemodb.harness.paths import MODULE_DIR, REPO_ROOT, WORK_DIR
+from dynemodb.harness.invalid_plans import plan_invalid_inputs
+from dynemodb.harness.paths import WORK_DIR
 from dynemodb.harness.plan_values import module_counts, module_outputs, module_resources
+from dynemodb.harness.scenario_errors import scenario_message
 from dynemodb.harness.scenarios import InvalidInput, Scenario
 from dynemodb.harness.terraform import Toolchain
 
-_INSTANCE = re.compile(r'module "(n_\w+)"|\.terraform/modules/(n_\w+)[/.]')
-# A positive scenario's instance in a diagnostic: its module call, its staged root, or its module copy.
-_SCENARIO_INSTANCE = re.compile(r'module "([sr]_\w+)"|\.terraform/modules/([sr]_\w+)[/.]|roots/([sr]_\w+)/')
-_MODULE_FILE = re.compile(r"\.terraform/modules/[sr]_\w+(?:\.\w+)*/")
+INIT_ONLY_FILE = "zz_invalid_inputs_init_only.tf"
 
 
 @dataclass
@@ -31,11 +31,21 @@ class PlanStage:
     plan: dict[str, Any]
     plan_file: Path
     scenarios: Sequence[Scenario]
-    # Invalid-input case name -> the error messages its plan reported (empty: it planned without error).
-    rejections: dict[str, list[str]]
     # Scenario name -> why it could not be planned (each message once, naming the user's file and line).
     # Such a scenario is left out of the plan so the others are still judged.
     broken: dict[str, list[str]] = field(default_factory=dict)
+    _rejected: Future[dict[str, list[str]]] | None = None
+    _pool: ThreadPoolExecutor | None = None
+
+    @property
+    def rejections(self) -> dict[str, list[str]]:
+        """Invalid-input case name -> the error messages its plan reported (empty: it planned cleanly)."""
+        return self._rejected.result() if self._rejected is not None else {}
+
+    def close(self) -> None:
+        """Wait for the invalid inputs' plans (they use the toolchain's CLI config until they end)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
     def scenario_view(self, scenario: Scenario) -> tuple[dict[str, Any], dict[str, int], dict[str, Any]]:
         resources = module_resources(self.plan, scenario.address)
@@ -50,44 +60,14 @@ class PlanStage:
         return check_scenario(scenario.name, scenario.expected(), resources, counts, outputs)
 
 
-def _repo_relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(REPO_ROOT))
-    except ValueError:
-        return str(path)
-
-
-def scenario_message(diagnostic: dict[str, Any], sources: SourceMap) -> tuple[str | None, str]:
-    """(module instance, one line naming the user's file and line) for a plan error diagnostic."""
-    snippet, where = diagnostic.get("snippet") or {}, diagnostic.get("range") or {}
-    filename, line = str(where.get("filename", "")), (where.get("start") or {}).get("line")
-    text = " ".join(str(p) for p in (snippet.get("context"), filename, diagnostic.get("detail")) if p)
-    match = _SCENARIO_INSTANCE.search(text)
-    instance = next((g for g in match.groups() if g), None) if match else None
-    detail = _MODULE_FILE.sub(f"{_repo_relative(MODULE_DIR)}/", str(diagnostic.get("detail", "")))
-    message = " ".join(f"{diagnostic.get('summary', '')}: {detail}".split())
-    location = None
-    if instance in sources.tfvars and filename == "main.tf" and line:
-        tfvars, first = sources.tfvars[instance]
-        location = f"{_repo_relative(tfvars)}:{line - first + 1}"
-    elif instance in sources.roots and filename.startswith(f"roots/{instance}/"):
-        location = f"{_repo_relative(sources.roots[instance] / Path(filename).name)}:{line}"
-    elif instance in sources.tfvars or instance in sources.roots:
-        origin = sources.tfvars[instance][0] if instance in sources.tfvars else sources.roots[instance]
-        inside = _MODULE_FILE.sub(f"{_repo_relative(MODULE_DIR)}/", filename)
-        location = f"{_repo_relative(origin)} (raised at {inside}:{line})"
-    return instance, f"{location or filename}: {message}"
-
-
 def _plan_scenarios(
     tc: Toolchain, workdir: Path, scenarios: Sequence[Scenario]
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Plan every scenario in one root. A scenario whose own inputs break the plan is reported (by its
-    file and line) and left out, and the rest are planned again, so one bad scenario fails alone."""
+    """Plan every scenario in one root (already initialised). A scenario whose own inputs break the plan
+    is reported by its file and line and left out, and the rest planned again, so it fails alone."""
     by_instance = {s.module_name: s.name for s in scenarios}
     sources = write_scenarios_root(workdir, scenarios)
     broken = {name: [problem] for name, problem in sources.unwritable.items()}
-    runner.init(tc, workdir)
     while True:
         returncode, diagnostics = runner.plan_diagnostics(tc, workdir, "-out=plan.tfplan")
         if returncode == 0:
@@ -108,54 +88,8 @@ def _plan_scenarios(
         remaining = [s for s in scenarios if s.name not in broken]
         if not remaining:
             return {}, broken
-        # A subset of the instances the first init installed: no new init needed.
+        # A subset of the instances init installed: no new init needed.
         sources = write_scenarios_root(workdir, remaining)
-
-
-def _diagnostic_instance(diagnostic: dict[str, Any]) -> str | None:
-    text = " ".join(
-        str(part)
-        for part in (
-            diagnostic.get("snippet", {}).get("context"),
-            diagnostic.get("range", {}).get("filename"),
-            diagnostic.get("detail"),
-        )
-        if part
-    )
-    match = _INSTANCE.search(text)
-    return (match.group(1) or match.group(2)) if match else None
-
-
-def _plan_invalid_inputs(tc: Toolchain, workdir: Path, cases: Sequence[InvalidInput]) -> dict[str, list[str]]:
-    """Terraform stops a plan's walk at variable validation errors before it evaluates preconditions, so
-    cases not yet reported are planned again on their own until every case is reported or plans."""
-    rejections: dict[str, list[str]] = {case.name: [] for case in cases}
-    by_instance = {case.module_name: case.name for case in cases}
-    pending = list(cases)
-    write_invalid_inputs_root(workdir, pending)
-    runner.init(tc, workdir)
-    while pending:
-        returncode, diagnostics = runner.plan_diagnostics(tc, workdir)
-        reported = set()
-        for diagnostic in diagnostics:
-            if diagnostic.get("severity") != "error":
-                continue
-            instance = _diagnostic_instance(diagnostic)
-            if instance not in by_instance:
-                raise HarnessError(
-                    f"An invalid-input plan failed for a reason no case accounts for: "
-                    f"{diagnostic.get('summary')}: {diagnostic.get('detail')}"
-                )
-            message = " ".join(f"{diagnostic.get('summary', '')}: {diagnostic.get('detail', '')}".split())
-            rejections[by_instance[instance]].append(message)
-            reported.add(by_instance[instance])
-        if returncode == 0 or not reported:
-            break
-        # Later rounds call a subset of the instances the first round initialised: no new init needed.
-        pending = [case for case in pending if case.name not in reported]
-        if pending:
-            write_invalid_inputs_root(workdir, pending)
-    return rejections
 
 
 def run_plan_stage(
@@ -163,13 +97,28 @@ def run_plan_stage(
     scenarios: Sequence[Scenario],
     invalid_inputs: Sequence[InvalidInput],
     workdir: Path = WORK_DIR / "plan",
+    wait_for_rejections: bool = True,
 ) -> PlanStage:
+    """Plan the scenarios and the invalid inputs. With wait_for_rejections=False the invalid inputs may
+    still be planning on return: read `rejections` (which waits) or call close() before the toolchain ends."""
     if workdir.exists():
         shutil.rmtree(workdir)
     positive, negative = workdir / "scenarios", workdir / "invalid"
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        planned = pool.submit(_plan_scenarios, tc, positive, scenarios)
-        rejected = pool.submit(_plan_invalid_inputs, tc, negative, invalid_inputs) if invalid_inputs else None
-        plan, broken = planned.result()
-        rejections = rejected.result() if rejected else {}
-    return PlanStage(plan, positive / "plan.json", scenarios, rejections, broken)
+    write_scenarios_root(positive, scenarios)
+    # One init for every root: the scenarios' root also names the invalid inputs' module calls, in a file
+    # removed again before anything is planned there.
+    (positive / INIT_ONLY_FILE).write_text(invalid_input_calls(invalid_inputs))
+    runner.init(tc, positive)
+    (positive / INIT_ONLY_FILE).unlink()
+    pool = ThreadPoolExecutor(max_workers=1)
+    rejected = pool.submit(plan_invalid_inputs, tc, negative, invalid_inputs, positive) if invalid_inputs else None
+    try:
+        plan, broken = _plan_scenarios(tc, positive, scenarios)
+    except BaseException:
+        pool.shutdown(wait=True)
+        raise
+    stage = PlanStage(plan, positive / "plan.json", scenarios, broken, rejected, pool)
+    if wait_for_rejections:
+        stage.rejections  # noqa: B018 - waits for them, and raises what their planning raised
+        stage.close()
+    return stage

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from dynemodb.harness.combined_root import write_scenarios_root
-from dynemodb.harness.plan_stage import scenario_message
+from dynemodb.harness.scenario_errors import scenario_message
 from dynemodb.harness.scenarios import load_scenarios
 
 

@@ -1,0 +1,116 @@
+"""Planning the invalid inputs: every case is one module instance, and each must be rejected at plan time.
+
+Terraform stops a plan's walk at variable validation errors before it evaluates preconditions, so a case
+caught by a precondition is only reported once no validation error is left in its root. The cases whose
+expected message is a precondition's are therefore planned in a second root at the same time as the rest,
+instead of in a second round after them; cases not reported by their root's plan are planned again on
+their own until every case is reported or plans cleanly. The grouping is a guess that costs only time
+when it is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import hcl2
+
+from dynemodb.harness import runner
+from dynemodb.harness.combined_root import write_invalid_inputs_root
+from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.paths import MODULE_DIR
+from dynemodb.harness.scenarios import InvalidInput
+from dynemodb.harness.terraform import Toolchain
+
+_INSTANCE = re.compile(r'module "(n_\w+)"|\.terraform/modules/(n_\w+)[/.]')
+
+
+def precondition_messages(module_dir: Path = MODULE_DIR) -> list[str]:
+    """The error messages of every precondition in the module, whitespace-normalised."""
+    messages = []
+    for tf_file in sorted(module_dir.glob("*.tf")):
+        text = tf_file.read_text()
+        if "precondition" not in text:
+            continue
+        for block in hcl2.loads(text).get("resource", []):
+            for resources in block.values():
+                for body in resources.values():
+                    for lifecycle in body.get("lifecycle", []):
+                        for condition in lifecycle.get("precondition", []):
+                            message = condition.get("error_message")
+                            message = message[0] if isinstance(message, list) else message
+                            messages.append(" ".join(str(message).replace('\\"', '"').split()))
+    return messages
+
+
+def predicted_rounds(cases: Sequence[InvalidInput]) -> list[list[InvalidInput]]:
+    """[cases a variable validation should reject, cases a precondition should reject], without empties."""
+    preconditions = precondition_messages()
+    late = [c for c in cases if any(c.error in message for message in preconditions)]
+    early = [c for c in cases if c not in late]
+    return [group for group in (early, late) if group]
+
+
+def _diagnostic_instance(diagnostic: dict[str, Any]) -> str | None:
+    parts = (
+        diagnostic.get("snippet", {}).get("context"),
+        diagnostic.get("range", {}).get("filename"),
+        diagnostic.get("detail"),
+    )
+    match = _INSTANCE.search(" ".join(str(part) for part in parts if part))
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def share_init(initialised: Path, workdir: Path) -> None:
+    """Let `workdir` use the providers and modules `initialised` installed (its calls must be a subset)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / ".terraform").symlink_to((initialised / ".terraform").resolve(), target_is_directory=True)
+    shutil.copy2(initialised / ".terraform.lock.hcl", workdir / ".terraform.lock.hcl")
+
+
+def _reject(tc: Toolchain, workdir: Path, cases: Sequence[InvalidInput]) -> dict[str, list[str]]:
+    rejections: dict[str, list[str]] = {case.name: [] for case in cases}
+    by_instance = {case.module_name: case.name for case in cases}
+    pending = list(cases)
+    while pending:
+        write_invalid_inputs_root(workdir, pending)
+        returncode, diagnostics = runner.plan_diagnostics(tc, workdir)
+        reported = set()
+        for diagnostic in diagnostics:
+            if diagnostic.get("severity") != "error":
+                continue
+            instance = _diagnostic_instance(diagnostic)
+            if instance not in by_instance:
+                raise HarnessError(
+                    f"An invalid-input plan failed for a reason no case accounts for: "
+                    f"{diagnostic.get('summary')}: {diagnostic.get('detail')}"
+                )
+            message = " ".join(f"{diagnostic.get('summary', '')}: {diagnostic.get('detail', '')}".split())
+            rejections[by_instance[instance]].append(message)
+            reported.add(by_instance[instance])
+        if returncode == 0 or not reported:
+            break
+        pending = [case for case in pending if case.name not in reported]
+    return rejections
+
+
+def plan_invalid_inputs(
+    tc: Toolchain, workdir: Path, cases: Sequence[InvalidInput], initialised: Path
+) -> dict[str, list[str]]:
+    """Case name -> the error messages its plan reported (empty: it planned without error). `initialised`
+    is a directory already initialised with every case's module call (see run_plan_stage)."""
+    rounds = predicted_rounds(cases)
+    rejections: dict[str, list[str]] = {}
+    with ThreadPoolExecutor(max_workers=len(rounds) or 1) as pool:
+        futures = []
+        for number, group in enumerate(rounds):
+            directory = workdir / f"round{number}"
+            share_init(initialised, directory)
+            futures.append(pool.submit(_reject, tc, directory, group))
+        for future in futures:
+            rejections.update(future.result())
+    return rejections
