@@ -32,7 +32,8 @@ def _lean(value: Any) -> Any:
 
 def _uncovered(address: str, resource: dict[str, Any]) -> dict[str, Any]:
     kind = resource["type"] if resource["mode"] == "managed" else f"data.{resource['type']}"
-    if kind in COVERED_TYPES or re.sub(r"^(module\.[^.]+\.)+", "", address) in COVERED_TYPES:
+    local = re.sub(r"\[[^]]*\]$", "", re.sub(r"^(module\.[^.]+\.)+", "", address))
+    if kind in COVERED_TYPES or local in COVERED_TYPES:
         return {}
     covered = COVERED_ATTRIBUTES.get(resource["type"], set()) | COVERED_ATTRIBUTES["*"]
     return _lean({k: v for k, v in resource["values"].items() if k not in covered})
