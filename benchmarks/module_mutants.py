@@ -11,19 +11,21 @@ A mutant whose search text does not match the module as it is fails the whole ru
 planned: it must be updated, never counted. A mutant listed with `equivalent: <reason>` is one shown
 not to change behaviour; it is reported apart and not counted.
 
-    python benchmarks/module_mutants.py [--only NAME ...] [--list]
+    python benchmarks/module_mutants.py [--only NAME ...] [--list] [--jobs N]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,6 +121,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these mutants")
     parser.add_argument("--list", action="store_true", help="list the mutants and check they apply, then stop")
+    parser.add_argument("--jobs", type=int, default=1, help="mutants judged at once, each in its own copy")
     args = parser.parse_args()
     mutants = load_mutants()
     stale = stale_mutants(mutants, REPO_ROOT / MODULE)
@@ -139,16 +142,20 @@ def main() -> int:
         return 0
 
     with tempfile.TemporaryDirectory(prefix="dynemodb-mutants-") as tmp:
-        copy = Path(tmp) / "repo"
-        _copy_repo(copy)
+        copies: queue.Queue[Path] = queue.Queue()
+        for number in range(max(1, args.jobs)):
+            copy = Path(tmp) / f"repo{number}"
+            _copy_repo(copy)
+            copies.put(copy)
         started = time.perf_counter()
-        passed, failure = run_gate(copy)
+        passed, failure = run_gate(copies.queue[0])
         print(f"baseline (unmutated copy): {'passes' if passed else 'FAILS'} in {time.perf_counter() - started:.0f} s")
         if not passed:
             print(f"  {failure}\nThe gate must pass on the module as it is before mutants mean anything.")
             return 2
-        killed, survivors, equivalent = [], [], []
-        for mutant in mutants:
+
+        def judge(mutant: Mutant) -> tuple[Mutant, bool, str, float]:
+            copy = copies.get()
             target = copy / MODULE / mutant.path
             original = target.read_text()
             target.write_text(mutant.apply(original))
@@ -157,17 +164,22 @@ def main() -> int:
                 passed, failure = run_gate(copy)
             finally:
                 target.write_text(original)
-            seconds = time.perf_counter() - started
-            if mutant.equivalent:
-                equivalent.append(mutant)
-                verdict = f"equivalent ({'killed anyway' if not passed else 'survives'}): {mutant.equivalent}"
-            elif passed:
-                survivors.append(mutant)
-                verdict = "SURVIVED"
-            else:
-                killed.append(mutant)
-                verdict = f"killed by {failure}"
-            print(f"{mutant.name}: {verdict} [{seconds:.0f} s]", flush=True)
+                copies.put(copy)
+            return mutant, passed, failure, time.perf_counter() - started
+
+        killed, survivors, equivalent = [], [], []
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for mutant, passed, failure, seconds in pool.map(judge, mutants):
+                if mutant.equivalent:
+                    equivalent.append(mutant)
+                    verdict = f"equivalent ({'killed anyway' if not passed else 'survives'}): {mutant.equivalent}"
+                elif passed:
+                    survivors.append(mutant)
+                    verdict = "SURVIVED"
+                else:
+                    killed.append(mutant)
+                    verdict = f"killed by {failure}"
+                print(f"{mutant.name}: {verdict} [{seconds:.0f} s]", flush=True)
     counted = len(killed) + len(survivors)
     print(f"\nmutation score: {len(killed)}/{counted} killed", end="")
     print(f" ({len(equivalent)} equivalent, not counted)" if equivalent else "")
