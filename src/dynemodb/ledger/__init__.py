@@ -4,17 +4,33 @@ Imports only boto3 and the standard library, so it runs in a Glue job or a Lambd
 """
 
 from .claim import Claim
-from .errors import LeaseLost, LedgerError, UnprocessedKeysExhausted
+from .errors import (
+    LeaseLost,
+    LedgerError,
+    ReopenRefused,
+    TableMismatch,
+    TableNotFound,
+    UnprocessedKeysExhausted,
+)
+from .identity import S3Object, from_s3_event, parse_s3_file_id, s3_file_id
 from .ledger import Ledger
-from .schema import COMPLETED, FAILED, IN_PROGRESS
+from .schema import COMPLETED, FAILED, IN_PROGRESS, REOPENED
 
 __all__ = [
     "COMPLETED",
     "FAILED",
     "IN_PROGRESS",
+    "REOPENED",
     "Claim",
     "LeaseLost",
     "Ledger",
     "LedgerError",
+    "ReopenRefused",
+    "S3Object",
+    "TableMismatch",
+    "TableNotFound",
     "UnprocessedKeysExhausted",
+    "from_s3_event",
+    "parse_s3_file_id",
+    "s3_file_id",
 ]

@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import values
+from botocore.exceptions import ClientError
+
+from . import tables, values
 from .conditions import is_expired
-from .errors import LedgerError
+from .errors import LedgerError, TableNotFound
 from .schema import (
     ATTEMPTS,
     AUDIT_PK,
@@ -18,14 +20,21 @@ from .schema import (
     LAST_ERROR,
     LEASE_EXPIRES_AT,
     OWNER,
+    REOPEN_REASON,
+    REOPENED,
+    REOPENED_AT,
+    REOPENED_BY,
+    REOPENED_FROM,
     STATUS,
     UPDATED_AT,
     audit_partition,
 )
 
+__all__ = ["AuditReport", "ReportUnavailable", "TableNotFound", "collect", "index_problem"]
 
-class TableNotFound(LedgerError):
-    pass
+
+class ReportUnavailable(LedgerError):
+    """The report cannot be read with these credentials: no usable index, and Scan is not allowed."""
 
 
 @dataclass
@@ -38,6 +47,7 @@ class AuditReport:
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)
     stale_claims: list[dict[str, Any]] = field(default_factory=list)
+    reopened: list[dict[str, Any]] = field(default_factory=list)
 
 
 def index_problem(description: dict[str, Any], index_name: str) -> str | None:
@@ -61,8 +71,7 @@ def _describe(client: Any, table_name: str) -> dict[str, Any]:
     try:
         return client.describe_table(TableName=table_name)["Table"]
     except client.exceptions.ResourceNotFoundException:
-        region = client.meta.region_name
-        raise TableNotFound(f"table {table_name!r} not found in region {region}") from None
+        raise tables.not_found(client, table_name) from None
 
 
 def _query_index(
@@ -105,7 +114,7 @@ def collect(
     since: float,
     statuses: Sequence[str],
     index_name: str,
-    ttl_attribute: str,
+    ttl_attribute: str | None,
     now: float,
     warn: Callable[[str], None],
 ) -> AuditReport:
@@ -125,7 +134,7 @@ def collect(
         raw = _scan(client, table_name, statuses, since)
 
     report = AuditReport(table_name, since, now, tuple(statuses), source, counts=dict.fromkeys(statuses, 0))
-    for item in map(values.to_python, raw):
+    for item in map(values.to_python, _readable(raw, table_name, problem)):
         # Expired records are absent as far as the ledger is concerned, even if not yet deleted.
         if is_expired(item, ttl_attribute, now) or item.get(STATUS) not in report.counts:
             continue
@@ -143,9 +152,39 @@ def collect(
             report.failures.append(record)
         elif item[STATUS] == IN_PROGRESS and _lease_lapsed(item, now):
             report.stale_claims.append(record)
-    report.failures.sort(key=lambda r: (-(r["updated_at"] or 0), str(r["file_id"])))
-    report.stale_claims.sort(key=lambda r: (r["lease_expires_at"] or 0, str(r["file_id"])))
+        elif item[STATUS] == REOPENED:
+            report.reopened.append(
+                record
+                | {
+                    "reopened_by": item.get(REOPENED_BY),
+                    "reopened_at": item.get(REOPENED_AT),
+                    "reopened_from": item.get(REOPENED_FROM),
+                    "reason": item.get(REOPEN_REASON),
+                }
+            )
+    # Sort keys tolerate whatever an operator typed into a record: a string time sorts as no time.
+    report.failures.sort(key=lambda r: (-_number_or_zero(r["updated_at"]), str(r["file_id"])))
+    report.stale_claims.sort(key=lambda r: (_number_or_zero(r["lease_expires_at"]), str(r["file_id"])))
+    report.reopened.sort(key=lambda r: (-_number_or_zero(r["reopened_at"]), str(r["file_id"])))
     return report
+
+
+def _readable(raw: Iterator[dict[str, Any]], table_name: str, problem: str | None) -> Iterator[dict[str, Any]]:
+    """The items, with a Scan the caller may not make reported as what to change (the roles lack Scan)."""
+    try:
+        yield from raw
+    except ClientError as exc:
+        if problem is None or exc.response.get("Error", {}).get("Code") != "AccessDeniedException":
+            raise
+        raise ReportUnavailable(
+            f"table {table_name!r} can only be reported by a Scan because {problem}, and these credentials "
+            "may not Scan it (AccessDeniedException): enable the module's audit index "
+            "(enable_audit_index = true, the default), or run the report as a role allowed dynamodb:Scan"
+        ) from None
+
+
+def _number_or_zero(value: Any) -> float:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
 def _lease_lapsed(item: dict[str, Any], now: float) -> bool:

@@ -1,13 +1,17 @@
-"""BatchGetItem over any number of keys: chunks of 100, UnprocessedKeys retried with backoff.
+"""BatchGetItem over any number of keys: chunks of 100, a bounded number in flight, UnprocessedKeys retried.
 
 Throttled *requests* are retried by botocore's retry mode; a batch that succeeds but leaves keys
-unread (UnprocessedKeys, DynamoDB's partial throttling) is ours to retry.
+unread (UnprocessedKeys, DynamoDB's partial throttling) is ours to retry. Chunks go out up to
+`max_workers` at a time, because at a network round trip per request the wait, not DynamoDB, is
+what a sequential loop spends its time on. boto3's low-level clients are thread-safe ("Multithreading
+or multiprocessing with clients", boto3 guide), so the workers share the caller's client.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from .backoff import full_jitter
@@ -28,18 +32,15 @@ def batch_get(
     sleep: Callable[[float], None],
     backoff: Callable[[int], float] | None = None,
     max_stalled_rounds: int = MAX_STALLED_ROUNDS,
+    max_workers: int = 1,
 ) -> list[dict[str, Any]]:
     """Raw items for `keys` (absent keys are simply missing from the result).
 
     Requests made: ceil(len(keys) / 100) plus one per response that left keys unread, because
     unread keys go back to the front of the queue and share the next request with fresh keys.
     """
-    pending = deque(keys)
-    found: list[dict[str, Any]] = []
-    retry = 0
-    stalled = 0
-    while pending:
-        chunk = [pending.popleft() for _ in range(min(BATCH_LIMIT, len(pending)))]
+
+    def fetch(chunk: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         response = client.batch_get_item(
             RequestItems={
                 table_name: {
@@ -50,12 +51,24 @@ def batch_get(
                 }
             }
         )
-        found.extend(response.get("Responses", {}).get(table_name, []))
-        unread = response.get("UnprocessedKeys", {}).get(table_name, {}).get("Keys", [])
+        found = response.get("Responses", {}).get(table_name, [])
+        return found, response.get("UnprocessedKeys", {}).get(table_name, {}).get("Keys", [])
+
+    pending = deque(keys)
+    found: list[dict[str, Any]] = []
+    retry = 0
+    stalled = 0
+
+    def take() -> list[dict[str, Any]]:
+        return [pending.popleft() for _ in range(min(BATCH_LIMIT, len(pending)))]
+
+    def settle(chunk: list[dict[str, Any]], items: list[dict[str, Any]], unread: list[dict[str, Any]]) -> None:
+        nonlocal retry, stalled
+        found.extend(items)
         if not unread:
             retry = 0
             stalled = 0
-            continue
+            return
         # Partial progress is still progress; only rounds that read nothing count toward giving up.
         stalled = stalled + 1 if len(unread) >= len(chunk) else 0
         if stalled >= max_stalled_rounds:
@@ -65,5 +78,26 @@ def batch_get(
             )
         pending.extendleft(reversed(unread))
         retry += 1
+        # Waiting here holds back new requests; those already in flight finish meanwhile.
         sleep((backoff or full_jitter)(retry))
+
+    if max_workers <= 1 or len(keys) <= BATCH_LIMIT:
+        while pending:
+            chunk = take()
+            settle(chunk, *fetch(chunk))
+        return found
+
+    with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ledger-batch-get") as pool:
+        in_flight: dict[Future[Any], list[dict[str, Any]]] = {}
+        try:
+            while pending or in_flight:
+                while pending and len(in_flight) < max_workers:
+                    chunk = take()
+                    in_flight[pool.submit(fetch, chunk)] = chunk
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    settle(in_flight.pop(future), *future.result())
+        finally:
+            for future in in_flight:
+                future.cancel()
     return found

@@ -15,7 +15,16 @@ from botocore.config import Config
 DEFAULT_RETRIES: Mapping[str, Any] = {"mode": "standard", "total_max_attempts": 10}
 
 
-def default_client(retries: Mapping[str, Any] | None = None, **client_kwargs: Any) -> Any:
+# botocore's default pool size; more only when more threads share the client.
+DEFAULT_POOL_CONNECTIONS = 10
+
+
+def default_client(
+    retries: Mapping[str, Any] | None = None, *, max_pool_connections: int = 0, **client_kwargs: Any
+) -> Any:
     """A DynamoDB client with the retry policy the ledger expects; `retries` is botocore's dict."""
-    config = Config(retries=dict(retries if retries is not None else DEFAULT_RETRIES))
+    config = Config(
+        retries=dict(retries if retries is not None else DEFAULT_RETRIES),
+        max_pool_connections=max(DEFAULT_POOL_CONNECTIONS, max_pool_connections),
+    )
     return boto3.client("dynamodb", config=config, **client_kwargs)

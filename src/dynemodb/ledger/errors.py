@@ -21,3 +21,20 @@ class LeaseLost(LedgerError):
 
 class UnprocessedKeysExhausted(LedgerError):
     """BatchGetItem kept returning the same keys unread; the table is throttled beyond our patience."""
+
+
+class TableNotFound(LedgerError):
+    """The table does not exist in this account and region (or the endpoint is not the one meant)."""
+
+
+class TableMismatch(LedgerError):
+    """The table exists but is not shaped like a ledger: another hash key name or type, or a sort key."""
+
+
+class ReopenRefused(LedgerError):
+    """reopen() would not change anything safely: no record, or a live claim holds the file."""
+
+    def __init__(self, file_id: str, reason: str) -> None:
+        super().__init__(f"cannot reopen {file_id!r}: {reason}")
+        self.file_id = file_id
+        self.reason = reason

@@ -12,10 +12,17 @@ from typing import Any
 from .audit import AuditReport
 
 
-def iso(seconds: float | None) -> str:
+def iso(seconds: Any) -> str:
+    """Epoch seconds as ISO-8601 UTC; anything that is no such time (a hand-edited 1E+125, a string) as
+    itself, so one odd record shows up in the audit instead of stopping it."""
     if seconds is None:
         return ""
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+        return f"{seconds!r} (not a time)"
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return f"{seconds:g} (not a time)"
 
 
 def _columns(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
@@ -52,6 +59,16 @@ def as_table(report: AuditReport) -> str:
                 ["FILE_ID", "OWNER", "ATTEMPTS", "LEASE_EXPIRED_AT"],
                 [(r["file_id"], r["owner"], r["attempts"], iso(r["lease_expires_at"])) for r in report.stale_claims],
             )
+    if "REOPENED" in report.statuses:
+        lines += ["", f"Reopened, waiting for a claim ({len(report.reopened)})"]
+        if report.reopened:
+            lines += _columns(
+                ["FILE_ID", "WAS", "BY", "AT", "REASON"],
+                [
+                    (r["file_id"], r["reopened_from"], r["reopened_by"], iso(r["reopened_at"]), _one_line(r["reason"]))
+                    for r in report.reopened
+                ],
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -65,6 +82,10 @@ _CSV_FIELDS = [
     "updated_at",
     "lease_expires_at",
     "error",
+    "reopened_by",
+    "reopened_at",
+    "reopened_from",
+    "reason",
 ]
 
 
@@ -75,7 +96,8 @@ def as_csv(report: AuditReport) -> str:
     writer.writeheader()
     for status in report.statuses:
         writer.writerow({"record": "count", "status": status, "count": report.counts[status]})
-    for kind, rows in (("failure", report.failures), ("stale_claim", report.stale_claims)):
+    rows_by_kind = (("failure", report.failures), ("stale_claim", report.stale_claims), ("reopened", report.reopened))
+    for kind, rows in rows_by_kind:
         for r in rows:
             writer.writerow(
                 {
@@ -83,6 +105,8 @@ def as_csv(report: AuditReport) -> str:
                     **{k: r[k] for k in ("status", "file_id", "attempts", "owner", "error")},
                     "updated_at": iso(r["updated_at"]),
                     "lease_expires_at": iso(r["lease_expires_at"]),
+                    **({k: r[k] for k in ("reopened_by", "reopened_from", "reason")} if kind == "reopened" else {}),
+                    **({"reopened_at": iso(r["reopened_at"])} if kind == "reopened" else {}),
                 }
             )
     return out.getvalue()
@@ -90,10 +114,10 @@ def as_csv(report: AuditReport) -> str:
 
 def as_json(report: AuditReport) -> str:
     def record(r: dict[str, Any]) -> dict[str, Any]:
-        return r | {
-            "updated_at": iso(r["updated_at"]),
-            "lease_expires_at": iso(r["lease_expires_at"]) or None,
-        }
+        times = {"updated_at": iso(r["updated_at"]), "lease_expires_at": iso(r["lease_expires_at"]) or None}
+        if "reopened_at" in r:
+            times["reopened_at"] = iso(r["reopened_at"]) or None
+        return r | times
 
     document = {
         "table": report.table_name,
@@ -104,6 +128,7 @@ def as_json(report: AuditReport) -> str:
         "in_progress_past_lease": len(report.stale_claims),
         "failures": [record(r) for r in report.failures],
         "stale_claims": [record(r) for r in report.stale_claims],
+        "reopened": [record(r) for r in report.reopened],
     }
     return json.dumps(document, indent=2) + "\n"
 

@@ -20,11 +20,15 @@ HASH_KEY_TYPE = "S"
 AUDIT_INDEX_NAME = "audit-status-time"
 AUDIT_SHARDS = 16
 
-# Record states. A record is created IN_PROGRESS by a claim and ends COMPLETED or FAILED.
+# Record states. A record is created IN_PROGRESS by a claim and ends COMPLETED or FAILED. REOPENED is
+# set only by an operator's reopen(): claimable again, with its attempts counted afresh.
 IN_PROGRESS = "IN_PROGRESS"
 COMPLETED = "COMPLETED"
 FAILED = "FAILED"
+REOPENED = "REOPENED"
+# The states claims and their outcomes produce; the audit report also counts REOPENED.
 STATUSES = (IN_PROGRESS, COMPLETED, FAILED)
+ALL_STATUSES = (*STATUSES, REOPENED)
 
 # Attribute names. status, updated_at and audit_pk are written by every state change because the audit
 # index is keyed on audit_pk/updated_at and a write that forgot them would drop the item from the index.
@@ -40,6 +44,20 @@ CLAIMED_AT = "claimed_at"
 COMPLETED_AT = "completed_at"
 FAILED_AT = "failed_at"
 METADATA = "metadata"
+# complete() moves `attempts` here. A COMPLETED record then has no `attempts`, so the single conditional
+# write that claims it once it has expired counts from if_not_exists(attempts, 0): attempt 1, as for a
+# file never seen, without a second write that DynamoDB's TTL sweeper could race (see conditions.py).
+COMPLETED_ATTEMPT = "completed_attempt"
+# The latest reopen(): who, why, when, the status and attempts the record had, and how many reopens.
+# Top-level attributes rather than a map, because one UpdateExpression can copy the old status into a
+# top-level attribute (if_not_exists(status, ...)) but not into a map it is also setting.
+REOPENED_AT = "reopened_at"
+REOPENED_BY = "reopened_by"
+REOPEN_REASON = "reopen_reason"
+REOPENED_FROM = "reopened_from"
+REOPENED_ATTEMPTS = "reopened_attempts"
+REOPEN_ID = "reopen_id"
+REOPEN_COUNT = "reopen_count"
 
 LEDGER_ATTRIBUTES = frozenset(
     {
@@ -55,14 +73,31 @@ LEDGER_ATTRIBUTES = frozenset(
         COMPLETED_AT,
         FAILED_AT,
         METADATA,
+        COMPLETED_ATTEMPT,
+        REOPENED_AT,
+        REOPENED_BY,
+        REOPEN_REASON,
+        REOPENED_FROM,
+        REOPENED_ATTEMPTS,
+        REOPEN_ID,
+        REOPEN_COUNT,
     }
 )
 
-# The IAM actions each kind of caller needs; the module's policies must grant at least these.
-# claim/heartbeat/complete/fail use UpdateItem only, so writers never need PutItem or DeleteItem.
-WRITER_ACTIONS = frozenset({"dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:BatchGetItem"})
-READER_ACTIONS = frozenset({"dynamodb:GetItem", "dynamodb:BatchGetItem"})
-REPORT_ACTIONS = frozenset({"dynamodb:DescribeTable", "dynamodb:Query", "dynamodb:Scan"})
+# The IAM actions each entry point calls; module/dynemoDB/access.json is the contract the module grants.
+# claim/heartbeat/complete/fail and reopen use UpdateItem only, so nothing ever needs PutItem or DeleteItem.
+# DescribeTable is called only after a request failed for a reason the table's shape explains (missing
+# table, another key name or type), to say which; without it the error is still raised, less precisely.
+WRITER_ACTIONS = frozenset(
+    {"dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"}
+)
+READER_ACTIONS = frozenset({"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"})
+# `python -m dynemodb.ledger reopen`: one conditional UpdateItem per file.
+REOPEN_ACTIONS = frozenset({"dynamodb:UpdateItem", "dynamodb:DescribeTable"})
+# `python -m dynemodb.ledger report` on a table with the audit index (the module's default).
+REPORT_ACTIONS = frozenset({"dynamodb:DescribeTable", "dynamodb:Query"})
+# ...and what it needs beyond that on a table without a usable audit index, where it falls back to Scan.
+REPORT_SCAN_ACTIONS = REPORT_ACTIONS | {"dynamodb:Scan"}
 
 
 def audit_shard(file_id: str) -> int:

@@ -14,7 +14,13 @@ def parse_since(text: str, now: float) -> float:
     """Epoch seconds for `text`; ValueError naming the accepted forms otherwise."""
     age = _AGE.match(text)
     if age:
-        return now - float(age[1]) * _UNIT_SECONDS[age[2].lower()]
+        since = now - float(age[1]) * _UNIT_SECONDS[age[2].lower()]
+        if not since >= 0:  # also catches an age so long it overflows to infinity
+            raise ValueError(
+                f"--since {text!r} reaches back before 1970-01-01, before any record: pass a shorter age "
+                "or an ISO-8601 time such as 2024-05-01"
+            )
+        return since
     stripped = text.strip()
     # datetime.fromisoformat only accepts a trailing Z from Python 3.11; spell it out for 3.10.
     if stripped[-1:] in ("Z", "z"):

@@ -6,13 +6,26 @@ Checking here, before any request, keeps mistakes from surfacing as DynamoDB Val
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
 from .schema import LEDGER_ATTRIBUTES
 
-# DynamoDB's limit for a partition key value.
+# DynamoDB's limit for a partition key value ("Quotas in Amazon DynamoDB": partition key length).
 MAX_KEY_BYTES = 2048
+# Upper bounds that keep every time the ledger writes a number DynamoDB stores, a date every tool can
+# print (before year 9999), and a value that means something. A lease longer than Glue's longest job
+# timeout (7 days, AWS Glue API: Job.Timeout) would only delay the takeover after a crash; retention
+# beyond a century is no retention.
+MAX_LEASE_SECONDS = 7 * 86400
+MAX_RETENTION_DAYS = 36500
+MAX_ATTEMPTS = 1000
+# Free text the ledger stores on every record it touches; bounded so the ledger's own attributes leave
+# the 400 KB item limit to the caller's metadata.
+MAX_OWNER_CHARS = 1024
+MAX_REASON_CHARS = 1000
+MAX_BY_CHARS = 256
 
 
 def _is_number(value: Any) -> bool:
@@ -47,21 +60,22 @@ def file_ids(values: Any) -> list[str]:
     return list(dict.fromkeys(file_id(v) for v in values))
 
 
-def positive_number(value: Any, what: str, example: str) -> float:
-    if not _is_number(value) or not value > 0:
-        raise ValueError(f"{what} must be a positive number such as {example}, got {value!r}")
+def positive_number(value: Any, what: str, example: str, *, limit: float) -> float:
+    # inf passes `> 0` and then breaks every write after the load (OverflowError, ValidationException).
+    if not _is_number(value) or not math.isfinite(value) or not 0 < value <= limit:
+        raise ValueError(f"{what} must be a positive number up to {limit:g} such as {example}, got {value!r}")
     return float(value)
 
 
-def optional_positive_number(value: Any, what: str, example: str) -> float | None:
+def optional_positive_number(value: Any, what: str, example: str, *, limit: float) -> float | None:
     if value is None:
         return None
-    return positive_number(value, what, f"{example} (or None)")
+    return positive_number(value, what, f"{example} (or None)", limit=limit)
 
 
-def positive_int(value: Any, what: str, example: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{what} must be an integer >= 1 such as {example}, got {value!r}")
+def positive_int(value: Any, what: str, example: str, *, limit: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= limit:
+        raise ValueError(f"{what} must be an integer from 1 to {limit} such as {example}, got {value!r}")
     return value
 
 
@@ -76,10 +90,28 @@ def attribute_name(value: Any, what: str, *, taken: Iterable[str] = ()) -> str:
     return value
 
 
+def optional_attribute_name(value: Any, what: str, *, taken: Iterable[str] = ()) -> str | None:
+    return None if value is None else attribute_name(value, what, taken=taken)
+
+
+def bounded_text(value: Any, what: str, limit: int, example: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} must be a non-empty string such as {example}, got {value!r}")
+    if len(value) > limit:
+        raise ValueError(f"{what} is {len(value)} characters; keep it to {limit}")
+    return value
+
+
 def owner(value: Any) -> str | None:
     if value is None:
         return None
-    return name(value, "owner")
+    return bounded_text(value, "owner", MAX_OWNER_CHARS, "'glue:jr_123'")
+
+
+def finite_time(value: Any, what: str) -> float:
+    if not _is_number(value) or not math.isfinite(value) or not 0 <= value < 253402300800:  # 10000-01-01
+        raise ValueError(f"{what} must return epoch seconds as a finite number, returned {value!r}")
+    return float(value)
 
 
 def error_text(value: Any, limit: int) -> str:

@@ -9,6 +9,8 @@ from typing import Any
 
 from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 
+from . import storable
+
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -39,28 +41,17 @@ def to_python(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def to_attribute(name: str, value: Any) -> dict[str, Any]:
-    """A metadata value as an attribute value, or ValueError naming what cannot be stored."""
+    """A metadata value as an attribute value, or ValueError naming what DynamoDB cannot store.
+
+    moto stores some of what DynamoDB refuses (a 39-digit number, say), so these checks are ours: a
+    refusal from DynamoDB would come only after the file was loaded, from complete().
+    """
+    path = f"metadata {name!r}"
     try:
-        return _serializer.serialize(_storable(value))
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"metadata {name!r} cannot be stored in DynamoDB ({exc}); pass str, int, float, bool, None, "
-            "bytes, or lists/dicts of those"
-        ) from None
-
-
-def _storable(value: Any) -> Any:
-    # boto3 refuses float (binary rounding would be silently stored); go through str to keep what the
-    # caller printed, and reject NaN/inf that DynamoDB cannot hold.
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value} is not a finite number")
-        return Decimal(repr(value))
-    if isinstance(value, Mapping):
-        return {str(k): _storable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_storable(v) for v in value]
-    return value
+        return _serializer.serialize(storable.value(value, path, level=storable.METADATA_LEVEL))
+    except TypeError as exc:
+        # boto3's own refusals (mixed-type sets, say) read as type errors; ours already name the path.
+        raise ValueError(f"{path} cannot be stored in DynamoDB ({exc}); {storable.ACCEPTED}") from None
 
 
 def _plain(value: Any) -> Any:

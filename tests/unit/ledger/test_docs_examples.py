@@ -39,8 +39,16 @@ def run(name: str, **module_globals: Any) -> dict[str, Any]:
     return namespace
 
 
-def test_every_block_is_run_by_a_test_here() -> None:
-    assert set(examples()) == {"quickstart.py", "glue_job.py", "lambda_function.py"}
+def test_every_block_is_run_by_a_test() -> None:
+    # glue_spark_job.py needs Spark and a moto server: tests/integration/ledger/test_glue_spark_job.py.
+    assert set(examples()) == {
+        "quickstart.py",
+        "content_identity.py",
+        "glue_job.py",
+        "glue_spark_job.py",
+        "lambda_function.py",
+        "reopen.py",
+    }
 
 
 def test_quickstart(table: str) -> None:
@@ -81,7 +89,7 @@ def test_glue_job_loads_each_file_once_and_retries_failures(
     good_a, good_b, bad = landing(
         {"a.jsonl": '{"id": 1}\n{"id": 2}\n{"id": 3}\n', "b.jsonl": '{"id": 4}\n', "bad.jsonl": "{not json\n"}
     )
-    glue_args.update(LEDGER_TABLE=table, FILE_IDS=",".join([good_a, good_b, bad, good_a]))
+    glue_args.update(LEDGER_TABLE=table, FILE_IDS=json.dumps([good_a, good_b, bad, good_a]))
     ledger = Ledger(table, client=dynamodb)
 
     for run_number in (1, 2):
@@ -90,7 +98,7 @@ def test_glue_job_loads_each_file_once_and_retries_failures(
             run("glue_job.py")
 
         done = {f: ledger.get(f) for f in (good_a, good_b)}
-        assert {f: (r["status"], r["attempts"], r["metadata"]) for f, r in done.items()} == {
+        assert {f: (r["status"], r["completed_attempt"], r["metadata"]) for f, r in done.items()} == {
             good_a: ("COMPLETED", 1, {"rows": 3, "job_run_id": "jr_1"}),  # run 2 did not touch it
             good_b: ("COMPLETED", 1, {"rows": 1, "job_run_id": "jr_1"}),
         }
@@ -108,13 +116,16 @@ def s3_event(*keys: str) -> dict[str, Any]:
     return {"Records": [{"s3": {"bucket": {"name": "landing"}, "object": {"key": key}}} for key in keys]}
 
 
-def test_lambda_starts_glue_only_for_files_not_done(
-    table: str, dynamodb: Any, monkeypatch: pytest.MonkeyPatch, mocked_aws: None
-) -> None:
-    glue = boto3.client("glue", region_name="us-east-1")
-    glue.create_job(Name="ingest", Role="arn:aws:iam::123456789012:role/glue", Command={"Name": "pythonshell"})
+@pytest.fixture
+def glue(mocked_aws: None, monkeypatch: pytest.MonkeyPatch, table: str) -> Any:
+    client = boto3.client("glue", region_name="us-east-1")
+    client.create_job(Name="ingest", Role="arn:aws:iam::123456789012:role/glue", Command={"Name": "pythonshell"})
     monkeypatch.setenv("LEDGER_TABLE", table)
     monkeypatch.setenv("GLUE_JOB_NAME", "ingest")
+    return client
+
+
+def test_lambda_starts_glue_only_for_files_not_done(table: str, dynamodb: Any, glue: Any) -> None:
     ledger = Ledger(table, client=dynamodb)
     claim = ledger.claim("s3://landing/done.csv")
     assert claim is not None
@@ -129,15 +140,59 @@ def test_lambda_starts_glue_only_for_files_not_done(
     assert again == {"job_run_id": None, "files": []}
     (job_run,) = glue.get_job_runs(JobName="ingest")["JobRuns"]
     assert job_run["Id"] == first["job_run_id"]
-    assert job_run["Arguments"] == {"--FILE_IDS": ",".join(first["files"])}
+    assert job_run["Arguments"] == {"--FILE_IDS": json.dumps(first["files"])}
+
+
+def test_a_key_with_a_comma_goes_from_the_lambda_through_the_glue_job(
+    table: str,
+    dynamodb: Any,
+    glue: Any,
+    landing: Callable[[dict[str, str]], list[str]],
+    glue_args: dict[str, str],
+) -> None:
+    # S3 keys may hold commas; S3 events carry them URL-encoded. Comma-joined ids split this one in two.
+    (file_id,) = landing({"exports/orders,2024-05-01.jsonl": '{"id": 1}\n{"id": 2}\n'})
+    started = run("lambda_function.py")["handler"](s3_event("exports/orders%2C2024-05-01.jsonl"), None)
+    (job_run,) = glue.get_job_runs(JobName="ingest")["JobRuns"]
+
+    glue_args.update(job_run["Arguments"] | {"JOB_RUN_ID": job_run["Id"], "LEDGER_TABLE": table})
+    glue_args["FILE_IDS"] = glue_args.pop("--FILE_IDS")
+    run("glue_job.py")  # raises if any file failed
+
+    assert started["files"] == [file_id] == ["s3://landing/exports/orders,2024-05-01.jsonl"]
+    record = Ledger(table, client=dynamodb).get(file_id)
+    assert record is not None and (record["status"], record["metadata"]["rows"]) == ("COMPLETED", 2)
+
+
+def test_content_identity_loads_each_version_once(table: str, mocked_aws: None) -> None:
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket="landing")
+    s3.put_bucket_versioning(Bucket="landing", VersioningConfiguration={"Status": "Enabled"})
+    out = io.StringIO()
+    with redirect_stdout(out):
+        run("content_identity.py")
+    assert out.getvalue().splitlines() == ["2 0", "3 0"]
+
+
+def test_reopen_lets_a_stuck_file_be_claimed_again(table: str) -> None:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        run("reopen.py")
+    assert out.getvalue().splitlines() == ["[]", "REOPENED FAILED alice", "1"]
 
 
 def test_the_doc_states_what_the_tests_check() -> None:
     # The doc's permission table must match the sets the schema tests enforce.
-    from dynemodb.ledger.schema import READER_ACTIONS, WRITER_ACTIONS
+    from dynemodb.ledger.schema import READER_ACTIONS, REOPEN_ACTIONS, REPORT_SCAN_ACTIONS, WRITER_ACTIONS
 
     text = DOC.read_text()
-    for who, actions in (("writers (Glue)", WRITER_ACTIONS), ("readers (Lambda)", READER_ACTIONS)):
+    rows = (
+        ("writers (Glue)", WRITER_ACTIONS),
+        ("readers (Lambda)", READER_ACTIONS),
+        ("`reopen`", REOPEN_ACTIONS),
+        ("the audit report", REPORT_SCAN_ACTIONS),
+    )
+    for who, actions in rows:
         row = next(line for line in text.splitlines() if line.startswith(f"| {who} |"))
-        listed = set(re.findall(r"`(\w+)`", row))
+        listed = set(re.findall(r"`(\w+)`", row.split("|")[2]))
         assert listed == {a.split(":")[1] for a in actions}, json.dumps(sorted(listed))

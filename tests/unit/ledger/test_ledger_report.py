@@ -15,7 +15,7 @@ import pytest
 from dynemodb.ledger import Ledger
 from dynemodb.ledger.audit import index_problem
 from dynemodb.ledger.cli import main
-from dynemodb.ledger.schema import REPORT_ACTIONS, table_definition
+from dynemodb.ledger.schema import REPORT_ACTIONS, REPORT_SCAN_ACTIONS, table_definition
 
 T0 = 1_700_000_000.0
 DAY = 86400
@@ -78,7 +78,7 @@ def test_json_report_counts_failures_and_stale_claims(dynamodb: Any, populated: 
     code, out, _ = report(dynamodb, "--table", populated, "--since", "7d", "--format", "json")
     assert code == 0
     document = json.loads(out)
-    assert document["counts"] == {"IN_PROGRESS": 3, "COMPLETED": 2, "FAILED": 1}
+    assert document["counts"] == {"IN_PROGRESS": 3, "COMPLETED": 2, "FAILED": 1, "REOPENED": 0}
     assert [(f["file_id"], f["attempts"], f["error"]) for f in document["failures"]] == [
         ("bad-1", 1, "ValueError: bad header\n  at line 1")
     ]
@@ -105,9 +105,10 @@ def test_index_is_used_when_present_and_a_scan_is_announced(
     assert (note in err) and (("scanning" in err) is (source == "scan"))
     if source == "scan":
         assert api_calls["Scan"] >= 1 and api_calls["Query"] == 0
+        assert {f"dynamodb:{op}" for op in api_calls} <= REPORT_SCAN_ACTIONS
     else:
-        assert api_calls["Query"] == 3 * 16 and api_calls["Scan"] == 0  # 16 shards per status
-    assert {f"dynamodb:{op}" for op in api_calls} <= REPORT_ACTIONS
+        assert api_calls["Query"] == 4 * 16 and api_calls["Scan"] == 0  # 16 shards per status
+        assert {f"dynamodb:{op}" for op in api_calls} <= REPORT_ACTIONS
 
 
 @pytest.mark.parametrize(
@@ -161,6 +162,7 @@ def test_csv_format_is_one_flat_table(dynamodb: Any, table: str) -> None:
         ("count", "IN_PROGRESS", "3"),
         ("count", "COMPLETED", "2"),
         ("count", "FAILED", "1"),
+        ("count", "REOPENED", "0"),
     ]
     (failure,) = [r for r in rows if r["record"] == "failure"]
     assert (failure["file_id"], failure["error"]) == ("bad-1", "ValueError: bad header\n  at line 1")

@@ -41,7 +41,7 @@ def _claimed(ledger: Ledger) -> Claim:
 # (operation, what runs after the claim, expected record fields afterwards)
 SCENARIOS = [
     ("heartbeat", lambda ledger, claim: ledger.heartbeat(claim), {"status": "IN_PROGRESS", "attempts": 1}),
-    ("complete", lambda ledger, claim: ledger.complete(claim, rows=3), {"status": "COMPLETED", "attempts": 1}),
+    ("complete", lambda ledger, claim: ledger.complete(claim, rows=3), {"status": "COMPLETED", "completed_attempt": 1}),
     ("fail", lambda ledger, claim: ledger.fail(claim, "boom"), {"status": "FAILED", "last_error": "boom"}),
 ]
 

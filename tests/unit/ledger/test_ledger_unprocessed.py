@@ -1,9 +1,12 @@
-"""unprocessed(): batched reads (never a GetItem per id), order, duplicates, UnprocessedKeys retries."""
+"""unprocessed(): batched reads (never a GetItem per id), order, duplicates, UnprocessedKeys retries,
+and chunks read in parallel up to max_workers."""
 
 from __future__ import annotations
 
 import functools
 import math
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -128,9 +131,15 @@ RETRY_SCENARIOS = [
 ]
 
 
+@pytest.fixture
+def serial_ledger(make_ledger: Callable[..., Ledger]) -> Ledger:
+    """One request at a time, so a plan can say what each response in turn leaves unread."""
+    return make_ledger(max_workers=1)
+
+
 @pytest.mark.parametrize(("distinct", "plan", "calls"), RETRY_SCENARIOS)
 def test_unprocessed_keys_are_retried_with_backoff(
-    ledger: Ledger,
+    serial_ledger: Ledger,
     completed: Callable[[list[str]], None],
     partial_reads: Callable[[list[int]], None],
     api_calls: Counter[str],
@@ -144,7 +153,7 @@ def test_unprocessed_keys_are_retried_with_backoff(
     api_calls.clear()
     partial_reads(plan)
 
-    assert ledger.unprocessed(every) == every[1::2], "retries must not change the answer"
+    assert serial_ledger.unprocessed(every) == every[1::2], "retries must not change the answer"
     assert api_calls["BatchGetItem"] == calls
     assert api_calls["GetItem"] == 0
     partial_responses = calls - math.ceil(distinct / 100)
@@ -152,21 +161,21 @@ def test_unprocessed_keys_are_retried_with_backoff(
 
 
 def test_backoff_grows_while_reads_keep_failing(
-    ledger: Ledger, partial_reads: Callable[[list[int]], None], sleeps: list[float], monkeypatch: Any
+    serial_ledger: Ledger, partial_reads: Callable[[list[int]], None], sleeps: list[float], monkeypatch: Any
 ) -> None:
     # Pin the jitter to its ceiling so the growth is visible; test_full_jitter covers the randomness.
     monkeypatch.setattr("dynemodb.ledger.batch.full_jitter", functools.partial(full_jitter, rand=lambda: 1.0))
     partial_reads([0, 0, 0])
-    ledger.unprocessed(["a", "b"])
+    serial_ledger.unprocessed(["a", "b"])
     assert sleeps == [0.05, 0.1, 0.2]
 
 
 def test_gives_up_when_dynamodb_reads_nothing_for_too_long(
-    ledger: Ledger, partial_reads: Callable[[list[int]], None], api_calls: Counter[str]
+    serial_ledger: Ledger, partial_reads: Callable[[list[int]], None], api_calls: Counter[str]
 ) -> None:
     partial_reads([0] * 100)
     with pytest.raises(UnprocessedKeysExhausted, match="throttled"):
-        ledger.unprocessed(["a"])
+        serial_ledger.unprocessed(["a"])
     assert api_calls["BatchGetItem"] == MAX_STALLED_ROUNDS
 
 
@@ -182,3 +191,82 @@ def test_full_jitter(retry: int, rand: float, expected: float) -> None:
 def test_full_jitter_spreads_workers() -> None:
     delays = {round(full_jitter(5), 6) for _ in range(50)}
     assert len(delays) > 40 and all(0 <= d <= 0.8 for d in delays)
+
+
+@pytest.fixture
+def in_flight(dynamodb: Any) -> dict[str, int]:
+    """The most BatchGetItem requests ever in flight at once; each takes 20 ms so that chunks overlap."""
+    lock = threading.Lock()
+    state = {"now": 0, "most": 0}
+
+    def start(**_: Any) -> None:
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        time.sleep(0.02)  # a network round trip, so a second request can start meanwhile
+
+    def end(**_: Any) -> None:
+        with lock:
+            state["now"] -= 1
+
+    dynamodb.meta.events.register("before-call.dynamodb.BatchGetItem", start)
+    dynamodb.meta.events.register("after-call.dynamodb.BatchGetItem", end)
+    return state
+
+
+@pytest.mark.parametrize(("workers", "distinct", "most"), [(1, 1000, 1), (4, 1000, 4), (8, 350, 4), (4, 100, 1)])
+def test_chunks_are_read_in_parallel_up_to_max_workers(
+    make_ledger: Callable[..., Ledger],
+    completed: Callable[[list[str]], None],
+    api_calls: Counter[str],
+    in_flight: dict[str, int],
+    workers: int,
+    distinct: int,
+    most: int,
+) -> None:
+    every = ids(distinct)
+    completed(every[::3])
+    api_calls.clear()
+
+    result = make_ledger(max_workers=workers).unprocessed(every)
+
+    assert result == [i for i in every if i not in set(every[::3])], "the answer does not depend on workers"
+    assert api_calls == Counter({"BatchGetItem": math.ceil(distinct / 100)}), "nor does the request count"
+    # 350 ids are 4 chunks, so 8 workers can have no more than 4 in flight; 100 ids need no threads.
+    assert in_flight["most"] == most
+
+
+def test_unprocessed_keys_are_retried_while_other_chunks_are_in_flight(
+    make_ledger: Callable[..., Ledger],
+    dynamodb: Any,
+    table: str,
+    completed: Callable[[list[str]], None],
+    api_calls: Counter[str],
+    sleeps: list[float],
+) -> None:
+    # The first three responses, whichever chunks they answer, read only their first ten keys.
+    lock = threading.Lock()
+    throttled = {"left": 3}
+
+    def remember_keys(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        context["keys"] = params["RequestItems"][table]["Keys"]
+
+    def trim(parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        with lock:
+            if throttled["left"] == 0:
+                return
+            throttled["left"] -= 1
+        unread = context["keys"][10:]
+        unread_ids = {k["file_id"]["S"] for k in unread}
+        parsed["Responses"][table] = [i for i in parsed["Responses"][table] if i["file_id"]["S"] not in unread_ids]
+        parsed["UnprocessedKeys"] = {table: {"Keys": unread}}
+
+    dynamodb.meta.events.register("before-parameter-build.dynamodb.BatchGetItem", remember_keys)
+    dynamodb.meta.events.register("after-call.dynamodb.BatchGetItem", trim)
+    every = ids(1000)
+    completed(every[::2])
+    api_calls.clear()
+
+    assert make_ledger(max_workers=4).unprocessed(every) == every[1::2]
+    assert api_calls["BatchGetItem"] == 10 + 3, "one more request per response that left keys unread"
+    assert len(sleeps) == 3

@@ -19,12 +19,21 @@ BAD_OPTIONS = [
     ("hash key the ledger writes", {"hash_key": "status"}, "collides with an attribute the ledger writes"),
     ("ttl attribute the ledger writes", {"ttl_attribute": "attempts"}, "collides"),
     ("ttl attribute is the key", {"ttl_attribute": "file_id"}, "collides"),
-    ("zero retention", {"retention_days": 0}, "retention_days must be a positive number such as 90"),
+    ("zero retention", {"retention_days": 0}, "retention_days must be a positive number up to 36500 such as 90"),
+    ("infinite retention", {"retention_days": float("inf")}, "retention_days must be a positive number up to"),
+    ("retention past any date", {"retention_days": 1e300}, "retention_days must be a positive number up to"),
+    ("NaN retention", {"retention_days": float("nan")}, "retention_days must be a positive number"),
     ("retention as text", {"retention_days": "30"}, "retention_days must be a positive number"),
-    ("zero lease", {"lease_seconds": 0}, "lease_seconds must be a positive number such as 900"),
+    ("zero lease", {"lease_seconds": 0}, "lease_seconds must be a positive number up to 604800 such as 900"),
+    ("infinite lease", {"lease_seconds": float("inf")}, "lease_seconds must be a positive number up to 604800"),
+    ("lease longer than a Glue job can run", {"lease_seconds": 8 * 86400}, "up to 604800"),
     ("negative lease", {"lease_seconds": -5}, "lease_seconds must be a positive number"),
     ("boolean lease", {"lease_seconds": True}, "lease_seconds must be a positive number"),
-    ("zero attempts", {"max_attempts": 0}, "max_attempts must be an integer >= 1 such as 3"),
+    ("zero attempts", {"max_attempts": 0}, "max_attempts must be an integer from 1 to 1000 such as 3"),
+    ("more attempts than a number holds", {"max_attempts": 10**40}, "max_attempts must be an integer from 1 to 1000"),
+    ("retention without a TTL attribute", {"ttl_attribute": None, "retention_days": 30}, "retention_days needs a TTL"),
+    ("zero read workers", {"max_workers": 0}, "max_workers must be an integer from 1 to 64"),
+    ("more workers than pooled connections", {"max_workers": 16}, "Config\\(max_pool_connections=16\\)"),
     ("fractional attempts", {"max_attempts": 1.5}, "max_attempts must be an integer"),
     ("clock not callable", {"clock": 1_700_000_000}, "clock must be callable such as time.time"),
     ("retries with own client", {"retries": {"mode": "standard"}}, "set botocore.config.Config"),
@@ -50,6 +59,8 @@ BAD_CALLS: list[tuple[str, Callable[[Ledger, Any], Any], str]] = [
     ("file id not a string", lambda ledger, c: ledger.claim(42), "file_id must be a non-empty string"),
     ("file id over the key limit", lambda ledger, c: ledger.claim("x" * 2049), "at most 2048"),
     ("empty owner", lambda ledger, c: ledger.claim("f", owner=""), "owner must be a non-empty string"),
+    ("owner longer than a label", lambda ledger, c: ledger.claim("f", owner="o" * 1025), "keep it to 1024"),
+    ("multibyte file id over the key limit", lambda ledger, c: ledger.claim("é" * 1025), "2050 bytes"),
     ("get without id", lambda ledger, c: ledger.get(None), "file_id must be a non-empty string"),
     ("one string for many ids", lambda ledger, c: ledger.unprocessed("s3://a"), "not a single string"),
     ("ids not iterable", lambda ledger, c: ledger.unprocessed(7), "iterable of strings"),
@@ -58,7 +69,7 @@ BAD_CALLS: list[tuple[str, Callable[[Ledger, Any], Any], str]] = [
     ("claim of another table", lambda ledger, c: ledger.complete(replace(c, table_name="other")), "other"),
     ("empty error", lambda ledger, c: ledger.fail(c, "  "), "error must describe the failure"),
     ("error of the wrong type", lambda ledger, c: ledger.fail(c, 42), "exception or a string"),
-    ("metadata DynamoDB cannot hold", lambda ledger, c: ledger.complete(c, handle=object()), "cannot be stored"),
+    ("metadata DynamoDB cannot hold", lambda ledger, c: ledger.complete(c, handle=object()), "cannot store"),
     ("NaN metadata", lambda ledger, c: ledger.complete(c, ratio=float("nan")), "not a finite number"),
 ]
 
@@ -74,9 +85,24 @@ def test_bad_calls_make_no_request(
     assert api_calls == Counter()
 
 
-def test_a_clock_that_returns_nonsense(make_ledger: Callable[..., Ledger]) -> None:
-    with pytest.raises(ValueError, match="clock must return epoch seconds"):
-        make_ledger(clock=lambda: "2024-05-01").claim("f")
+@pytest.mark.parametrize(
+    "now", ["2024-05-01", float("inf"), float("nan"), 1e20], ids=["text", "inf", "nan", "far future"]
+)
+def test_a_clock_that_returns_nonsense(make_ledger: Callable[..., Ledger], api_calls: Counter[str], now: Any) -> None:
+    with pytest.raises(ValueError, match="clock must return epoch seconds as a finite number"):
+        make_ledger(clock=lambda: now).claim("f")
+    assert api_calls == Counter()
+
+
+def test_the_longest_options_still_write_numbers_dynamodb_stores(
+    make_ledger: Callable[..., Ledger], stored: Callable[[str], Any]
+) -> None:
+    # At the upper bounds every time the ledger writes is still a number and a date.
+    ledger = make_ledger(retention_days=36500, lease_seconds=7 * 86400, max_attempts=1000)
+    claim = ledger.claim("f")
+    assert claim is not None
+    ledger.complete(claim)
+    assert stored("f")["expiration_time"] > claim.lease_expires_at
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,63 @@
+"""Turning "the table is not what the ledger expects" into an error that names the table and the fix.
+
+DynamoDB answers a request for a missing table with ResourceNotFoundException and a request whose key
+does not fit the table with a ValidationException ("The provided key element does not match the
+schema", "Type mismatch for key"). Neither names the table. Only after such a failure, DescribeTable
+says which it is; the request itself failed, so nothing was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from .errors import LedgerError, TableMismatch, TableNotFound
+from .schema import HASH_KEY_TYPE
+
+
+def not_found(client: Any, table_name: str) -> TableNotFound:
+    region = client.meta.region_name
+    return TableNotFound(
+        f"table {table_name!r} not found in region {region}: check the table name (the module's "
+        "table_name output), the region and the account your credentials belong to"
+    )
+
+
+def key_problem(description: Mapping[str, Any], hash_key: str) -> str | None:
+    """What makes a described table unusable as a ledger keyed by `hash_key`, or None."""
+    keys = {k["KeyType"]: k["AttributeName"] for k in description.get("KeySchema", [])}
+    types = {a["AttributeName"]: a["AttributeType"] for a in description.get("AttributeDefinitions", [])}
+    actual = keys.get("HASH")
+    if "RANGE" in keys:
+        return (
+            f"has the sort key {keys['RANGE']!r}; the ledger needs a table keyed by a String hash key alone, "
+            "as the dynemoDB module creates it"
+        )
+    if actual is not None and types.get(actual) != HASH_KEY_TYPE:
+        return (
+            f"has the hash key {actual!r} of type {types.get(actual)}; the ledger's file ids are strings, so "
+            'it needs a String (S) hash key: create the table with hash_key_type = "S"'
+        )
+    if actual != hash_key:
+        return (
+            f"is keyed by {actual!r}, not {hash_key!r}: if it is the ledger table, pass "
+            f"hash_key={actual!r} (the module's hash_key output)"
+        )
+    return None
+
+
+def explain(client: Any, table_name: str, hash_key: str, error: ClientError) -> LedgerError | None:
+    """The ledger error that explains `error`, or None when the table's shape does not explain it."""
+    code = error.response.get("Error", {}).get("Code")
+    if code == "ResourceNotFoundException":
+        return not_found(client, table_name)
+    if code != "ValidationException":
+        return None
+    try:
+        description = client.describe_table(TableName=table_name)["Table"]
+    except ClientError:
+        return None  # no DescribeTable permission, or the table is gone: the original error stands
+    problem = key_problem(description, hash_key)
+    return None if problem is None else TableMismatch(f"table {table_name!r} {problem}")
