@@ -405,6 +405,8 @@ def _for_readers(item: dict[str, Any]) -> dict[str, Any]:
 def _why_lost(old: Mapping[str, Any] | None, claim: Claim) -> str:
     if old is None:
         return "the record no longer exists"
+    if old.get(STATUS) == REOPENED:
+        return f"{old.get('reopened_by')!r} reopened the file ({old.get('reopen_reason')}); it will be claimed anew"
     if old.get(LEASE_TOKEN) != claim.token:
         return (
             f"attempt {old.get(ATTEMPTS)} belongs to owner {old.get(OWNER)!r} "

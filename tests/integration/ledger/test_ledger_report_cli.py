@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from dynemodb.harness.emulator import MotoServer, moto_server
 from dynemodb.ledger import Ledger
+from dynemodb.ledger.schema import READER_ACTIONS, REPORT_ACTIONS, table_definition
 
 
 def run_report(endpoint: str, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -42,7 +44,7 @@ def test_report_reads_the_index_of_a_live_table(
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "the index exists, so nothing to announce"
     document = json.loads(result.stdout)
-    assert document["counts"] == {"IN_PROGRESS": 0, "COMPLETED": 2, "FAILED": 1}
+    assert document["counts"] == {"IN_PROGRESS": 0, "COMPLETED": 2, "FAILED": 1, "REOPENED": 0}
     assert [(f["file_id"], f["error"]) for f in document["failures"]] == [("c", "OSError: object vanished")]
 
 
@@ -65,3 +67,38 @@ def test_unreachable_endpoint_is_one_line(serial_moto: str) -> None:
     result = run_report("http://127.0.0.1:9", "--table", "t", AWS_MAX_ATTEMPTS="2")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "Could not connect" in result.stderr, result.stderr
+
+
+@pytest.fixture(scope="module")
+def iam_moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+    """The harness's moto server, whose DynamoDB answers AccessDeniedException as DynamoDB does."""
+    with moto_server(log=tmp_path_factory.mktemp("iam-moto") / "moto.log") as server:
+        yield server
+
+
+def test_a_scan_the_role_may_not_make_is_one_line_saying_what_to_change(iam_moto: MotoServer) -> None:
+    # A table without the audit index, read as a role holding the reader's and the report's actions
+    # (what the module's Lambda role gets) but not Scan, which neither module role is granted.
+    iam_moto.client("dynamodb").create_table(**table_definition("no-index-ledger", audit_index=False))
+    iam = iam_moto.client("iam")
+    iam.create_user(UserName="auditor")
+    actions = sorted(READER_ACTIONS | REPORT_ACTIONS)
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}
+    iam.put_user_policy(UserName="auditor", PolicyName="reader", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName="auditor")["AccessKey"]
+    iam_moto.enforce_iam(True)
+    try:
+        result = run_report(
+            iam_moto.endpoint,
+            "--table",
+            "no-index-ledger",
+            AWS_ACCESS_KEY_ID=key["AccessKeyId"],
+            AWS_SECRET_ACCESS_KEY=key["SecretAccessKey"],
+        )
+    finally:
+        iam_moto.enforce_iam(False)
+
+    assert result.returncode == 1 and result.stdout == "" and "Traceback" not in result.stderr
+    scanning, error = result.stderr.splitlines()
+    assert "scanning table 'no-index-ledger' because it has no index 'audit-status-time'" in scanning
+    assert "can only be reported by a Scan" in error and "enable the module's audit index" in error

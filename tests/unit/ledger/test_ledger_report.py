@@ -233,3 +233,32 @@ def test_when_the_index_cannot_answer(indexes: list[dict[str, Any]], problem: st
 def test_scan_reason_is_given_for_an_unusable_index(dynamodb: Any, table: str) -> None:
     code, _, err = report(dynamodb, "--table", table, "--index-name", "by-owner")
     assert code == 0 and "scanning table 'ingest-ledger' because it has no index 'by-owner'" in err
+
+
+@pytest.mark.parametrize(
+    "since", ["99999999999999999999d", "9" * 400 + "w", "100000000d"], ids=["overflows a date", "infinite", "pre-1970"]
+)
+def test_an_age_reaching_before_1970_is_one_line(dynamodb: Any, table: str, since: str) -> None:
+    exit_code, out, err = report(dynamodb, "--table", table, "--since", since)
+    assert (exit_code, out) == (2, "") and err.count("\n") == 1
+    assert "reaches back before 1970-01-01" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_stored_time_no_date_can_hold_is_shown_not_fatal(
+    dynamodb: Any, table: str, put_record: Any, fmt: str
+) -> None:
+    # Hand-edited records: a time of 9.99E+125 seconds, and a lease stored as text.
+    put_record("odd-1", status="FAILED", attempts=1, updated_at=REPORT_AT, last_error="x", audit_pk="FAILED#00")
+    dynamodb.update_item(
+        TableName=table,
+        Key={"file_id": {"S": "odd-1"}},
+        UpdateExpression="SET updated_at = :huge, failed_at = :huge",
+        ExpressionAttributeValues={":huge": {"N": "9.9999999999999999999999999999999999999E+125"}},
+    )
+    put_record("odd-2", status="IN_PROGRESS", attempts=1, updated_at=REPORT_AT - 5, lease_expires_at="soon")
+
+    code, out, err = report(dynamodb, "--table", table, "--since", "1h", "--format", fmt, "--index-name", "none")
+
+    assert code == 0, err
+    assert "1e+126 (not a time)" in out and "Traceback" not in err
