@@ -112,7 +112,7 @@ def test_each_file_is_completed_exactly_once(make_ledger: Callable[[], Ledger]) 
     assert len(log.granted) == len(files) + len(failing), "one claim per attempt, no more"
     reader = make_ledger()
     assert reader.unprocessed(files) == []
-    assert {reader.get(f)["attempts"] for f in failing} == {2}  # type: ignore[index]
+    assert {reader.get(f)["completed_attempt"] for f in failing} == {2}  # type: ignore[index]
 
 
 @pytest.mark.timeout(600)
@@ -121,7 +121,8 @@ def test_the_check_catches_an_unconditional_claim(
 ) -> None:
     # A claim whose condition always holds: what the ledger would be without conditional writes.
     monkeypatch.setattr(
-        "dynemodb.ledger.conditions.CLAIM_CONDITION", "attribute_not_exists(#k) OR attribute_exists(#k)"
+        "dynemodb.ledger.conditions.claim_condition",
+        lambda with_ttl: "attribute_not_exists(#k) OR attribute_exists(#k)",
     )
     files = [f"s3://in/file-{i:04d}" for i in range(30)]
 
