@@ -1,26 +1,30 @@
-"""Benchmark: Ledger.unprocessed() (BatchGetItem, 100 keys a request) against a GetItem per id.
+"""Benchmark: which of 10,000 files need work, at a network round trip per request.
 
-Starts a moto server on a free loopback port, loads a ledger table, runs both approaches on the same
-ids, checks they agree, prints wall time, ratio and request counts, and stops the server.
+One run, one table, the same ids, behind a proxy that holds every request 5 ms (an in-region round trip)
+in front of a moto server, all on 127.0.0.1:
+- a GetItem per id (what unprocessed() replaces),
+- unprocessed() one BatchGetItem of 100 keys after another (max_workers=1, as it was),
+- unprocessed() with up to N BatchGetItem requests in flight (max_workers=N; 4 is the default).
+It checks that all three agree and prints wall time, requests, and ratios to the loop.
 
-    python benchmarks/ledger_unprocessed.py [--ids 10000] [--done 0.5]
+    python benchmarks/ledger_unprocessed.py [--ids 10000] [--done 0.5] [--latency-ms 5] [--workers 4 16]
 
-Not a test: timings depend on the machine. It shows the request count, which does not.
+Not a test: timings depend on the machine. The request counts do not. moto serves one request at a
+time and spends far longer on a batch of 100 keys than DynamoDB does, so with many workers in flight
+the server, not the client, sets the wall time; `server time` shows that floor (the same reads with
+no added latency and one request at a time).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-import boto3
+from ledger_latency import client, latency_proxy, moto_server
 
 from dynemodb.ledger import Ledger
 from dynemodb.ledger.conditions import is_claimable
@@ -29,56 +33,31 @@ from dynemodb.ledger.values import to_python
 
 TABLE = "bench-ledger"
 
-# One request at a time, like the integration tests' server; quiet, because logging every request
-# would dominate the GetItem loop's time.
-SERVER = """
-from moto.server import DomainDispatcherApplication, create_backend_app
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-
-class Quiet(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass
-
-
-server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=False,
-                     request_handler=Quiet)
-print(server.server_port, flush=True)
-server.serve_forever()
-"""
-
-
-@contextmanager
-def moto_server() -> Iterator[str]:
-    server = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        yield f"http://127.0.0.1:{int(server.stdout.readline())}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def count_requests(client: Any) -> Counter[str]:
+def count_requests(dynamodb: Any) -> Counter[str]:
     """HTTP requests by operation, retries included (each attempt is signed anew)."""
     sent: Counter[str] = Counter()
 
     def count(operation_name: str, **_: Any) -> None:
         sent[operation_name] += 1
 
-    client.meta.events.register("before-sign.dynamodb", count)
+    dynamodb.meta.events.register("before-sign.dynamodb", count)
     return sent
 
 
-def load(client: Any, ids: list[str], done: float) -> None:
+def load(dynamodb: Any, ids: list[str], done: float) -> None:
     """Mark every id whose position falls in the first `done` fraction of each hundred as COMPLETED."""
     completed = [file_id for i, file_id in enumerate(ids) if i % 100 < done * 100]
     for start in range(0, len(completed), 25):
         batch = [
-            {"PutRequest": {"Item": {"file_id": {"S": f}, "status": {"S": "COMPLETED"}, "attempts": {"N": "1"}}}}
+            {
+                "PutRequest": {
+                    "Item": {"file_id": {"S": f}, "status": {"S": "COMPLETED"}, "completed_attempt": {"N": "1"}}
+                }
+            }
             for f in completed[start : start + 25]
         ]
-        client.batch_write_item(RequestItems={TABLE: batch})
+        dynamodb.batch_write_item(RequestItems={TABLE: batch})
 
 
 def get_item_loop(ledger: Ledger, ids: list[str]) -> list[str]:
@@ -104,29 +83,52 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ids", type=int, default=10_000, help="distinct file ids to check (default 10000)")
     parser.add_argument("--done", type=float, default=0.5, help="fraction already COMPLETED (default 0.5)")
+    parser.add_argument("--latency-ms", type=float, default=5.0, help="added per request (default 5)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[4, 16], help="max_workers to try (default 4 16)")
     args = parser.parse_args()
-    # Dummy credentials: the server is local and nothing may reach AWS.
-    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
     ids = [f"s3://landing/2024/05/01/part-{i:05d}.csv" for i in range(args.ids)]
 
-    with moto_server() as endpoint:
-        client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
-        client.create_table(**table_definition(TABLE))
-        load(client, ids, args.done)
-        ledger = Ledger(TABLE, client=client)
-        sent = count_requests(client)
+    with moto_server() as endpoint, latency_proxy(endpoint, args.latency_ms / 1000) as proxied:
+        direct = client(endpoint)
+        direct.create_table(**table_definition(TABLE))
+        load(direct, ids, args.done)
+        server_seconds, _, expected = timed(
+            Counter(), lambda: Ledger(TABLE, client=direct, max_workers=1).unprocessed(ids)
+        )
 
-        batch_seconds, batch_requests, batch_result = timed(sent, lambda: ledger.unprocessed(ids))
-        loop_seconds, loop_requests, loop_result = timed(sent, lambda: get_item_loop(ledger, ids))
+        rows: list[tuple[str, float, int]] = []
+        for label, workers in [("unprocessed(), max_workers=1", 1)] + [
+            (f"unprocessed(), max_workers={w}", w) for w in args.workers
+        ]:
+            dynamodb = client(proxied, pool=max(10, workers))
+            sent = count_requests(dynamodb)
+            ledger = Ledger(TABLE, client=dynamodb, max_workers=workers)
+            seconds, requests, result = timed(sent, lambda ledger=ledger: ledger.unprocessed(ids))
+            if result != expected:
+                print(f"MISMATCH: {label} disagrees with the direct read", file=sys.stderr)
+                return 1
+            rows.append((label, seconds, requests))
 
-    if batch_result != loop_result:
-        print("MISMATCH: unprocessed() and the GetItem loop disagree", file=sys.stderr)
+        dynamodb = client(proxied)
+        sent = count_requests(dynamodb)
+        loop_seconds, loop_requests, loop_result = timed(
+            sent, lambda: get_item_loop(Ledger(TABLE, client=dynamodb), ids)
+        )
+    if loop_result != expected:
+        print("MISMATCH: the GetItem loop disagrees with unprocessed()", file=sys.stderr)
         return 1
-    print(f"ids checked: {len(ids)}, unprocessed: {len(batch_result)} (moto server, one request at a time)")
-    print(f"unprocessed() BatchGetItem: {batch_seconds:8.2f} s  {batch_requests:6d} requests")
-    print(f"GetItem loop:               {loop_seconds:8.2f} s  {loop_requests:6d} requests")
-    time_ratio, request_ratio = loop_seconds / batch_seconds, loop_requests / batch_requests
-    print(f"ratio (loop / batch):       {time_ratio:8.1f}x time  {request_ratio:.0f}x requests")
+
+    print(
+        f"ids checked: {len(ids)}, unprocessed: {len(expected)}; +{args.latency_ms:g} ms per request via a proxy, "
+        "moto serving one request at a time"
+    )
+    print(f"{'GetItem loop':32s} {loop_seconds:8.2f} s {loop_requests:7d} requests")
+    for label, seconds, requests in rows:
+        print(
+            f"{label:32s} {seconds:8.2f} s {requests:7d} requests   "
+            f"{loop_seconds / seconds:6.1f}x less time, {loop_requests / requests:5.0f}x fewer requests"
+        )
+    print(f"{'server time (no latency, serial)':32s} {server_seconds:8.2f} s: the floor moto sets for batch reads")
     return 0
 
 
