@@ -4,17 +4,35 @@ from collections.abc import Iterator
 
 import pytest
 
+from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.plan_stage import PlanStage, run_plan_stage
 from dynemodb.harness.scenarios import load_invalid_inputs, load_scenarios
 from dynemodb.harness.terraform import toolchain
 
+# Why the plan stage failed as a whole: said once at the end, not once per test that needed it.
+_FAILURE = pytest.StashKey[str]()
+
 
 @pytest.fixture(scope="session")
-def plan_stage() -> Iterator[PlanStage]:
-    with toolchain() as tc:
-        # The invalid inputs keep planning while the first tests judge the scenarios' plan.
-        stage = run_plan_stage(tc, load_scenarios(), load_invalid_inputs(), wait_for_rejections=False)
-        try:
-            yield stage
-        finally:
-            stage.close()
+def plan_stage(request: pytest.FixtureRequest) -> Iterator[PlanStage]:
+    failure = None
+    try:
+        with toolchain() as tc:
+            # The invalid inputs keep planning while the first tests judge the scenarios' plan.
+            stage = run_plan_stage(tc, load_scenarios(), load_invalid_inputs(), wait_for_rejections=False)
+            try:
+                yield stage
+            finally:
+                stage.close()
+    except HarnessError as exc:
+        failure = str(exc)
+    if failure:  # failed outside the except block, so the long message is not chained into every test
+        request.config.stash[_FAILURE] = failure
+        pytest.fail("the plan stage failed; why is printed once under 'plan stage' at the end", pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    failure = config.stash.get(_FAILURE, None)
+    if failure:
+        terminalreporter.section("plan stage")
+        terminalreporter.write_line(failure)

@@ -37,10 +37,21 @@ class PlanStage:
     _rejected: Future[dict[str, list[str]]] | None = None
     _pool: ThreadPoolExecutor | None = None
 
+    _reported: bool = False
+
     @property
     def rejections(self) -> dict[str, list[str]]:
-        """Invalid-input case name -> the error messages its plan reported (empty: it planned cleanly)."""
-        return self._rejected.result() if self._rejected is not None else {}
+        """Invalid-input case name -> the error messages its plan reported (empty: it planned cleanly).
+        If planning them failed, the first read raises why and later reads say to look there."""
+        if self._rejected is None:
+            return {}
+        try:
+            return self._rejected.result()
+        except HarnessError:
+            if self._reported:
+                raise HarnessError("The invalid inputs could not be planned (see the first failure).") from None
+            self._reported = True
+            raise
 
     def close(self) -> None:
         """Wait for the invalid inputs' plans (they use the toolchain's CLI config until they end)."""
