@@ -280,7 +280,8 @@ def audit_index_follows_the_ledger(instance: ModuleInstance) -> list[str]:
 
 def indexes_follow_inputs(instance: ModuleInstance) -> list[str]:
     """The table's indexes are the audit index (when enabled) then the inputs' global_secondary_indexes,
-    and its attribute definitions are exactly the key attributes of the table and its indexes."""
+    provisioned with the table's capacities; its attribute definitions are exactly the key attributes of
+    the table and its indexes."""
     found = _one_table(instance)
     if found is None:
         return []
@@ -320,7 +321,12 @@ def indexes_follow_inputs(instance: ModuleInstance) -> list[str]:
         if g["range_key"]:
             keys.append((g["range_key"], g["range_key_type"]))
     got_attributes = sorted((a["name"], a["type"]) for a in table.get("attribute") or [])
+    capacities = []
+    for g in table.get("global_secondary_index") or [] if i["billing_mode"] == "PROVISIONED" else []:
+        for unit in ("read_capacity", "write_capacity"):
+            capacities += _differs(f"{address} index {g['name']}.{unit}", g.get(unit), i[unit], "the table's capacity")
     return [
+        *capacities,
         *_differs(
             f"{address}.global_secondary_index", got_indexes, want_indexes, "(name, hash, range, projection, non-key)"
         ),

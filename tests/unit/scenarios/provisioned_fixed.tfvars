@@ -1,6 +1,5 @@
-table_name         = "ledger-fixed"
-read_capacity      = 3
-write_capacity     = 7
-autoscaling        = { enabled = false }
-enable_audit_index = false
-tags               = { Environment = "dev", Project = "MetricCare" }
+table_name     = "ledger-fixed"
+read_capacity  = 3
+write_capacity = 7
+autoscaling    = { enabled = false }
+tags           = { Environment = "dev", Project = "MetricCare" }
