@@ -22,17 +22,29 @@ from .errors import LeaseLost, ReopenRefused
 from .itemsize import MAX_ITEM_BYTES, item_size
 from .schema import (
     ATTEMPTS,
+    AUDIT_PK,
+    CLAIMED_AT,
     COMPLETED,
+    COMPLETED_AT,
+    COMPLETED_ATTEMPT,
     DEFAULT_HASH_KEY,
     DEFAULT_TTL_ATTRIBUTE,
     FAILED,
     IN_PROGRESS,
     LEASE_EXPIRES_AT,
     LEASE_TOKEN,
+    METADATA,
     OWNER,
+    REOPEN_COUNT,
     REOPEN_ID,
+    REOPEN_REASON,
     REOPENED,
+    REOPENED_AT,
+    REOPENED_ATTEMPTS,
+    REOPENED_BY,
+    REOPENED_FROM,
     STATUS,
+    UPDATED_AT,
 )
 
 MAX_ERROR_CHARS = 4000
@@ -302,20 +314,20 @@ class Ledger:
         item = {
             self.hash_key: values.string(claim.file_id),
             STATUS: bound[":status"],
-            "audit_pk": bound[":audit_pk"],
+            AUDIT_PK: bound[":audit_pk"],
             OWNER: values.string(claim.owner),
             LEASE_TOKEN: values.string(claim.token),
             # Times and counters: each as long as the longest such number the ledger writes.
             **dict.fromkeys(_NUMBER_ATTRIBUTES, number),
-            "completed_attempt": {"N": str(claim.attempt)},
+            COMPLETED_ATTEMPT: {"N": str(claim.attempt)},
         }
         if ":metadata" in bound:
-            item["metadata"] = bound[":metadata"]
+            item[METADATA] = bound[":metadata"]
         if ":expires_at" in bound and self.ttl_attribute is not None:
             item[self.ttl_attribute] = bound[":expires_at"]
         size = item_size(item) + _REOPEN_RESERVE
         if size > MAX_ITEM_BYTES:
-            metadata = item_size({"metadata": item["metadata"]}) if "metadata" in item else 0
+            metadata = item_size({METADATA: item[METADATA]}) if METADATA in item else 0
             raise ValueError(
                 f"complete() of {claim.file_id!r} would make an item of up to {size:,} bytes as DynamoDB "
                 f"counts them, {metadata:,} of them metadata; DynamoDB's item limit is {MAX_ITEM_BYTES:,} "
@@ -368,7 +380,7 @@ class Ledger:
         return f"its record changed while reopening (status {item.get(STATUS)}); run reopen again"
 
 
-_NUMBER_ATTRIBUTES = ("updated_at", "lease_expires_at", "claimed_at", "completed_at")
+_NUMBER_ATTRIBUTES = (UPDATED_AT, LEASE_EXPIRES_AT, CLAIMED_AT, COMPLETED_AT)
 
 
 def _reopen_reserve() -> int:
@@ -376,13 +388,13 @@ def _reopen_reserve() -> int:
     longest_time = values.number(253402300799.999)
     return item_size(
         {
-            "reopened_at": longest_time,
-            "reopened_by": values.string("\U0010ffff" * validation.MAX_BY_CHARS),
-            "reopen_reason": values.string("\U0010ffff" * validation.MAX_REASON_CHARS),
-            "reopened_from": values.string(REOPENED),
-            "reopened_attempts": {"N": str(validation.MAX_ATTEMPTS)},
-            "reopen_id": values.string(uuid.uuid4().hex),
-            "reopen_count": {"N": "9" * 12},
+            REOPENED_AT: longest_time,
+            REOPENED_BY: values.string("\U0010ffff" * validation.MAX_BY_CHARS),
+            REOPEN_REASON: values.string("\U0010ffff" * validation.MAX_REASON_CHARS),
+            REOPENED_FROM: values.string(REOPENED),
+            REOPENED_ATTEMPTS: {"N": str(validation.MAX_ATTEMPTS)},
+            REOPEN_ID: values.string(uuid.uuid4().hex),
+            REOPEN_COUNT: {"N": "9" * 12},
         }
     )
 
@@ -406,7 +418,7 @@ def _why_lost(old: Mapping[str, Any] | None, claim: Claim) -> str:
     if old is None:
         return "the record no longer exists"
     if old.get(STATUS) == REOPENED:
-        return f"{old.get('reopened_by')!r} reopened the file ({old.get('reopen_reason')}); it will be claimed anew"
+        return f"{old.get(REOPENED_BY)!r} reopened the file ({old.get(REOPEN_REASON)}); it will be claimed anew"
     if old.get(LEASE_TOKEN) != claim.token:
         return (
             f"attempt {old.get(ATTEMPTS)} belongs to owner {old.get(OWNER)!r} "

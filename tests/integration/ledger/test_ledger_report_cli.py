@@ -102,3 +102,39 @@ def test_a_scan_the_role_may_not_make_is_one_line_saying_what_to_change(iam_moto
     scanning, error = result.stderr.splitlines()
     assert "scanning table 'no-index-ledger' because it has no index 'audit-status-time'" in scanning
     assert "can only be reported by a Scan" in error and "enable the module's audit index" in error
+
+
+def run_reopen(endpoint: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    environment = os.environ | {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    return subprocess.run(
+        [sys.executable, "-m", "dynemodb.ledger", "reopen", "--endpoint-url", endpoint, "--region", "us-east-1", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+    )
+
+
+def test_reopen_from_the_command_line_then_the_report_shows_who_and_why(
+    serial_moto: str, server_client: Callable[[], Any], server_table: str
+) -> None:
+    ledger = Ledger(server_table, client=server_client(), max_attempts=1)
+    claim = ledger.claim("s3://landing/a.csv")
+    assert claim is not None
+    ledger.fail(claim, "schema drift")
+
+    reopened = run_reopen(
+        serial_moto, "--table", server_table, "--reason", "INC-9", "--by", "ops", "s3://landing/a.csv"
+    )
+    result = run_report(serial_moto, "--table", server_table, "--since", "1h", "--format", "json")
+
+    assert (reopened.returncode, reopened.stderr) == (0, "")
+    assert reopened.stdout == "reopened s3://landing/a.csv (was FAILED, 1 attempt(s))\n"
+    (entry,) = json.loads(result.stdout)["reopened"]
+    assert (entry["file_id"], entry["reopened_by"], entry["reason"], entry["reopened_from"]) == (
+        "s3://landing/a.csv",
+        "ops",
+        "INC-9",
+        "FAILED",
+    )
+    assert ledger.claim("s3://landing/a.csv") is not None
