@@ -9,7 +9,7 @@ nox.options.reuse_existing_virtualenvs = True
 
 # None: each session's virtualenv uses the interpreter nox runs under (any Python >= 3.10).
 PYTHON = None
-TEST_EXTRAS = ".[test,lint]"
+TEST_EXTRAS = ".[test,lint,typecheck]"
 # What a change to the module must pass: its structure, every scenario's plan, every invalid input, the
 # policy gate on those plans, and the harness code that judges them. Ledger and policy-fixture tests run
 # in `tests` (and policy fixtures in `policy`).
@@ -21,14 +21,29 @@ def _install(session: nox.Session) -> None:
     session.install("-c", "constraints.txt", "-e", TEST_EXTRAS)
 
 
+def _lint(session: nox.Session) -> None:
+    # Every hook of .pre-commit-config.yaml over every file: terraform fmt and validate, the HCL policy
+    # gate, ruff check, ruff format --check, actionlint. The hooks are local tools, so this runs offline.
+    session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure")
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """terraform fmt -check and validate of the module and every example; ruff; workflow lint."""
+    """pre-commit over all files: terraform fmt/validate, HCL policy gate, ruff check and format, actionlint."""
     _install(session)
-    session.run("python", "-m", "dynemodb.harness", "lint-terraform")
-    session.run("ruff", "check", "src", "tests", "benchmarks", "policies", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "policies", "noxfile.py")
-    session.run("python", "-m", "dynemodb.harness.policy", "lint-workflows")
+    _lint(session)
+
+
+def _typecheck(session: nox.Session) -> None:
+    # Scope and strictness (strict for dynemodb.ledger) are in pyproject.toml's [tool.mypy].
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy over the harness, policies and benchmarks; strict for the ledger client; every type: ignore checked."""
+    _install(session)
+    _typecheck(session)
 
 
 @nox.session(python=PYTHON)
@@ -52,6 +67,13 @@ def mutants(session: nox.Session) -> None:
     """Module mutation score: semantic mutants of module/dynemoDB, each against the plan gate in a copy."""
     _install(session)
     session.run("python", "benchmarks/module_mutants.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def ledger(session: nox.Session) -> None:
+    """The ledger client's own tests (tests/unit/ledger); against the module's table on moto: integration."""
+    _install(session)
+    session.run("pytest", "tests/unit/ledger", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -79,6 +101,6 @@ def sandbox_sweep(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The whole test suite: lint, unit (plans, policies, ledger) and integration (moto apply/destroy)."""
     _install(session)
-    session.run("python", "-m", "dynemodb.harness", "lint-terraform")
-    session.run("ruff", "check", "src", "tests", "benchmarks", "policies", "noxfile.py")
+    _lint(session)
+    _typecheck(session)
     session.run("pytest", "tests", *session.posargs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -29,6 +30,8 @@ MIRROR_CANDIDATES = (
     Path("/usr/share/terraform/plugins"),
 )
 AWS_PROVIDER = Path("registry.terraform.io") / "hashicorp" / "aws"
+# platform.machine() -> the architecture name in provider packages (Go's GOARCH).
+_GO_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64", "i386": "386", "i686": "386"}
 
 
 @dataclass(frozen=True)
@@ -89,18 +92,46 @@ def find_binary() -> tuple[str, str]:
     )
 
 
+def platform_target() -> str:
+    """This machine's provider platform as mirrors name it: linux_amd64, darwin_arm64, ..."""
+    system = platform.system().lower()
+    machine = platform.machine().lower()
+    return f"{system}_{_GO_ARCH.get(machine, machine)}"
+
+
+def usable_versions(mirror: Path, target: str | None = None) -> list[str]:
+    """Versions of hashicorp/aws in `mirror` that this platform can run: an unpacked
+    <version>/<os_arch>/terraform-provider-aws* executable, or a packed terraform-provider-aws_<version>_<os_arch>.zip
+    (the two layouts Terraform's filesystem_mirror reads; see its CLI configuration documentation)."""
+    target = target or platform_target()
+    provider = mirror / AWS_PROVIDER
+    if not provider.is_dir():
+        return []
+    found = set()
+    for entry in provider.iterdir():
+        if entry.is_dir():
+            binaries = list((entry / target).glob("terraform-provider-aws*"))
+            if any(b.is_file() and b.stat().st_size > 0 and os.access(b, os.X_OK) for b in binaries):
+                found.add(entry.name)
+        elif entry.name.startswith("terraform-provider-aws_") and entry.name.endswith(f"_{target}.zip"):
+            found.add(entry.name.removeprefix("terraform-provider-aws_").removesuffix(f"_{target}.zip"))
+    return sorted(found)
+
+
 def find_mirror() -> Path | None:
-    """A filesystem mirror holding hashicorp/aws: TF_PLUGIN_MIRROR if set (and then it must exist)."""
+    """A filesystem mirror holding a hashicorp/aws this machine can run: TF_PLUGIN_MIRROR if set (and then it
+    must hold one), else the first usable one of MIRROR_CANDIDATES."""
     configured = os.environ.get("TF_PLUGIN_MIRROR")
     if configured:
         mirror = Path(configured).expanduser()
-        if not (mirror / AWS_PROVIDER).is_dir():
+        if not usable_versions(mirror):
             raise HarnessError(
-                f"TF_PLUGIN_MIRROR={configured} holds no {AWS_PROVIDER}/<version>/<os_arch>; point it at "
-                "the directory that contains registry.terraform.io (see `terraform providers mirror`)."
+                f"TF_PLUGIN_MIRROR={configured} holds no hashicorp/aws provider for {platform_target()} "
+                f"(expected {AWS_PROVIDER}/<version>/{platform_target()}/terraform-provider-aws_*); make one with "
+                f"`terraform providers mirror -platform={platform_target()} {configured}`."
             )
         return mirror
-    return next((c for c in MIRROR_CANDIDATES if (c / AWS_PROVIDER).is_dir()), None)
+    return next((c for c in MIRROR_CANDIDATES if usable_versions(c)), None)
 
 
 def _cli_config_text(mirror: Path | None, hosts: tuple[str, ...]) -> str:

@@ -15,15 +15,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from dynemodb.harness.arguments import Parser, answering, endpoint_url
 from dynemodb.harness.emulator import Emulator, moto_server
 from dynemodb.harness.emulator.faults import parse_delays
 from dynemodb.harness.errors import HarnessError
-from dynemodb.harness.integration.control import RunControl
+from dynemodb.harness.integration.control import Interrupted, RunControl
 from dynemodb.harness.integration.expected import EXAMPLES
 from dynemodb.harness.integration.run import run
 from dynemodb.harness.integration.target import MotoTarget
 from dynemodb.harness.paths import WORK_DIR
 from dynemodb.harness.terraform import toolchain
+
+PROG = "python -m dynemodb.harness.integration"
 
 
 def _log(message: str) -> None:
@@ -33,6 +36,10 @@ def _log(message: str) -> None:
 @contextmanager
 def _emulator(endpoint: str | None, delays: dict[str, float], marker: Path | None, workdir: Path) -> Iterator[Emulator]:
     if endpoint:
+        # Checked before anything is staged or applied: a dead port would otherwise fail only in apply.
+        why = answering(endpoint)
+        if why is not None:
+            raise HarnessError(f"--endpoint {endpoint}: nothing answers there ({why}); start the server or omit it")
         yield Emulator(endpoint)
         return
     with moto_server(log=workdir / "moto.log", delays=delays, delay_marker=marker) as server:
@@ -41,16 +48,18 @@ def _emulator(endpoint: str | None, delays: dict[str, float], marker: Path | Non
     _log(f"moto server stopped (pid {server.pid})")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m dynemodb.harness.integration",
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
+    parser = Parser(
+        prog=prog,
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
     command = commands.add_parser("run", help="apply, verify, re-plan and destroy the examples on moto")
     command.add_argument("--example", action="append", choices=sorted(EXAMPLES), help="default: every example")
-    command.add_argument("--endpoint", help="use this running moto server instead of starting one")
+    command.add_argument(
+        "--endpoint", type=endpoint_url, help="URL of a running moto server to use instead of starting one"
+    )
     command.add_argument("--workdir", type=Path, default=WORK_DIR / "integration", help="staged roots and logs")
     command.add_argument("--report", type=Path, help="write the run report (JSON) here")
     command.add_argument("--delay", action="append", default=[], help="OPERATION=SECONDS: answer late (tests)")
@@ -58,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
+    args = build_parser(prog).parse_args(argv)
     control = RunControl()
     examples = args.example or list(EXAMPLES)
     try:
@@ -73,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (HarnessError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return control.exit_code() or 2
+    except (Interrupted, KeyboardInterrupt):
+        # Before the run began (moto starting) or after it ended: nothing of the run's is left to destroy.
+        print("interrupted", file=sys.stderr)
+        return control.exit_code() or 130
     if args.report:
         report.write(args.report)
     print(report.summary(), flush=True)

@@ -49,7 +49,7 @@ NAME_PREFIX = "dynemodb-it"
 # Example directory name -> a short name part: IAM role names derived from the table name must stay <= 64.
 SHORT_NAMES = {"on_demand": "od", "glue_lambda_access": "gla", "complete": "cmp"}
 
-_RUN_ID = re.compile(r"^[a-z0-9]{1,24}$")
+RUN_ID_PATTERN = re.compile(r"^[a-z0-9]{1,24}$")
 
 
 def new_run_id() -> str:
@@ -59,7 +59,7 @@ def new_run_id() -> str:
 
 def checked_run_id(run_id: str) -> str:
     """A run id given from outside (CI passes its own, to find the run's resources in a later step)."""
-    if not _RUN_ID.match(run_id):
+    if not RUN_ID_PATTERN.match(run_id):
         raise HarnessError(f"run id {run_id!r}: use 1 to 24 lowercase letters and digits (it goes into names).")
     return run_id
 

@@ -7,6 +7,8 @@ process per root at once: most of a step is the provider starting, so this is wh
 
 from __future__ import annotations
 
+import json
+import shutil
 import signal
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -17,21 +19,55 @@ from pathlib import Path
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.integration.cleanup import leftovers, reap_run
 from dynemodb.harness.integration.control import Interrupted, RunControl
-from dynemodb.harness.integration.deployment import Deployment, checked_run_id, new_run_id, prepare, snapshot_module
+from dynemodb.harness.integration.deployment import (
+    Deployment,
+    checked_run_id,
+    new_run_id,
+    prepare,
+    snapshot_module,
+)
 from dynemodb.harness.integration.report import RunReport, Timings
 from dynemodb.harness.integration.target import Target
 from dynemodb.harness.integration.verify import verify
+from dynemodb.harness.paths import MODULE_DIR
 from dynemodb.harness.terraform import Toolchain
 
 Log = Callable[[str], None]
 Step = Callable[[Deployment], None]
 
+KEEP_RUNS = 5  # staged roots, logs and states of the latest runs stay for a look; older ones are pruned
 DESTROY_ATTEMPTS = 2  # a real account's eventual consistency can fail a first destroy (IAM, policies)
 DESTROY_RETRY_SECONDS = 10.0
 
 
 def describe(error: BaseException) -> str:
     return str(error) if isinstance(error, HarnessError) else f"{type(error).__name__}: {error}"
+
+
+def _holds_resources(run_dir: Path) -> bool:
+    """Whether any state under `run_dir` still lists a resource (a run killed before its destroy)."""
+    for state in run_dir.glob("*/terraform.tfstate"):
+        try:
+            if json.loads(state.read_text()).get("resources"):
+                return True
+        except (OSError, ValueError):
+            return True  # unreadable: keep it rather than guess
+    return False
+
+
+def prune_runs(workdir: Path, keep: int = KEEP_RUNS) -> list[Path]:
+    """Delete the directories of all but the `keep` latest runs under `workdir`; return what was deleted.
+
+    A run whose state still lists resources is kept whatever its age: its state is what a destroy needs."""
+    runs = sorted(
+        (d for d in workdir.iterdir() if (d / "module" / MODULE_DIR.name).is_dir()),  # a run's module snapshot
+        key=lambda d: d.stat().st_mtime,
+        reverse=True,
+    )
+    pruned = [d for d in runs[keep:] if not _holds_resources(d)]
+    for run_dir in pruned:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return pruned
 
 
 def _destroy(dep: Deployment) -> None:
@@ -182,6 +218,7 @@ def run(
     """Apply, verify, re-plan and destroy `examples` on `target`; the report says what went wrong."""
     started = time.monotonic()
     workdir.mkdir(parents=True, exist_ok=True)
+    prune_runs(workdir)
     batch = Batch.prepare(tc, target, examples, workdir, control, run_id)
     report = RunReport(batch.run_id, target.kind, list(examples), batch.timings)
     try:

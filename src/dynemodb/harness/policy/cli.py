@@ -1,9 +1,8 @@
-"""`python -m dynemodb.harness.policy`: the pre-merge policy gate and the workflow linter.
+"""`python -m dynemodb.harness.policy`: the pre-merge policy gate.
 
 gate             custom and built-in Checkov checks over the module, the seed, every example (HCL) and every
                  plan scenario (plan JSON); writes reports/policy.sarif, policy-junit.xml, policy-summary.md;
                  exit 1 on any violation or gate problem
-lint-workflows   lint .github/workflows/*.yml (actionlint when installed, plus the harness's own checks)
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dynemodb.harness.arguments import Parser, output_directory
 from dynemodb.harness.errors import run_command
 from dynemodb.harness.paths import REPO_ROOT
 
@@ -28,35 +28,23 @@ def _gate(reports: Path, plan: bool) -> int:
     return 0 if result.ok else 1
 
 
-def _lint_workflows(directory: Path) -> int:
-    from dynemodb.harness.policy.workflows import lint_workflows
-
-    problems = lint_workflows(directory)
-    for problem in problems:
-        print(problem)
-    print(f"{len(problems)} workflow problem(s) in {directory}")
-    return 1 if problems else 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m dynemodb.harness.policy",
+def main(argv: Sequence[str] | None = None, prog: str = "python -m dynemodb.harness.policy") -> int:
+    parser = Parser(
+        prog=prog,
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
     gate = commands.add_parser("gate", help="run the policy gate and write SARIF, JUnit XML and a summary")
-    gate.add_argument("--reports", type=Path, default=REPO_ROOT / "reports", help="output directory (reports/)")
+    gate.add_argument(
+        "--reports", type=output_directory, default=str(REPO_ROOT / "reports"), help="output directory (reports/)"
+    )
     gate.add_argument(
         "--no-plan", action="store_true", help="scan the HCL only (quick local feedback; not the pre-merge gate)"
     )
-    lint = commands.add_parser("lint-workflows", help="lint the GitHub workflows")
-    lint.add_argument("directory", nargs="?", type=Path, default=REPO_ROOT / ".github" / "workflows")
     args = parser.parse_args(argv)
     try:
-        if args.command == "gate":
-            return run_command(lambda: _gate(args.reports, plan=not args.no_plan))
-        return run_command(lambda: _lint_workflows(args.directory))
+        return run_command(lambda: _gate(args.reports, plan=not args.no_plan))
     except BrokenPipeError:
         # The reader of our output went away (`... | head`): nothing left to say, and nowhere to say it.
         sys.stderr.close()

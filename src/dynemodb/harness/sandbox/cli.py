@@ -20,6 +20,7 @@ from pathlib import Path
 
 import boto3
 
+from dynemodb.harness.arguments import Parser, positive_hours
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.integration.control import RunControl
 from dynemodb.harness.integration.deployment import checked_run_id
@@ -46,10 +47,8 @@ def _run_id(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
+    parser = Parser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="apply, verify and destroy every example in the sandbox account")
     run.add_argument("--example", action="append", choices=sorted(EXAMPLES), help="default: every example")
@@ -58,7 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--summary", type=Path, help="write the one-line-per-problem summary (Markdown) here")
     run.add_argument("--run-id", type=_run_id, help="use this run id (CI: to sweep this run by it later)")
     clean = commands.add_parser("sweep", help="delete what sandbox runs tagged and left behind")
-    clean.add_argument("--older-than-hours", type=float, default=DEFAULT_HOURS)
+    clean.add_argument(
+        "--older-than-hours",
+        type=positive_hours,
+        default=DEFAULT_HOURS,
+        help=f"a positive number of hours (default {DEFAULT_HOURS:g})",
+    )
     clean.add_argument("--run-id", type=_run_id, help="delete everything this run tagged, whatever its age")
     clean.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
     return parser
@@ -91,18 +95,18 @@ def _sweep(args: argparse.Namespace, session: boto3.Session, account: str) -> in
     return EXIT_PROBLEMS if result.failures else 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
+    args = build_parser(prog).parse_args(argv)
     try:
         session = boto3.Session()
         account = guard.check(session)
         return _run(args, session, account) if args.command == "run" else _sweep(args, session, account)
     except guard.SandboxRefused as exc:
-        print(f"{PROG} {args.command}: refused: {exc}", file=sys.stderr)
+        print(f"{prog} {args.command}: refused: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except guard.NoCredentials as exc:
-        print(f"{PROG} {args.command}: {exc}", file=sys.stderr)
+        print(f"{prog} {args.command}: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     except HarnessError as exc:
-        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -3,10 +3,12 @@ no run still in progress can own it."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.integration.cleanup import ClientFor, Found, reap, tagged
 from dynemodb.harness.integration.deployment import CREATED_AT_TAG, HARNESS_TAG, RUN_ID_TAG
 from dynemodb.harness.integration.target import SANDBOX
@@ -41,6 +43,9 @@ def sweep(
 ) -> SweepResult:
     """Delete stale sandbox resources; with `run_id`, every sandbox resource of that run, whatever its age
     (CI's last step after a run that may have been killed before its own cleanup)."""
+    if run_id is None and not (math.isfinite(older_than_hours) and older_than_hours > 0):
+        # 0, negative, nan or inf would reach the resources of runs still in progress.
+        raise HarnessError(f"older_than_hours={older_than_hours!r}: use a positive number of hours.")
     now = clock()
 
     def wanted(tags: Mapping[str, str]) -> bool:
