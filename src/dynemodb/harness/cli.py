@@ -1,16 +1,25 @@
-"""`python -m dynemodb.harness`: the plan stage from the command line.
+"""`dynemodb-harness`: every harness command behind one entry point (`python -m dynemodb.harness` is the
+same; `python -m dynemodb.harness.policy`, `.integration` and `.sandbox` remain as aliases).
 
 check            plan every scenario and invalid input, print each mismatch (exit 1 on any)
 regen NAME...    print a starting point for tests/unit/scenarios/NAME.yaml from a fresh plan, without what the
                  invariants check everywhere (--write to write it, --all for every scenario)
+docs             rewrite the module README's inputs and outputs tables
+lint-terraform   terraform fmt -check and validate of the module, the seed and every example
+policy ...       the policy gate (`dynemodb-harness policy gate`)
+integration ...  apply, verify, re-plan and destroy every example on a moto server (`integration run`)
+sandbox ...      the same in an allow-listed AWS sandbox account (`sandbox run`, `sandbox sweep`)
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
+from dynemodb.harness.arguments import Parser
 from dynemodb.harness.errors import HarnessError, run_command
 from dynemodb.harness.lint import fmt_problems, validate_problems
 from dynemodb.harness.module_docs import readme_with_tables, render_tables
@@ -79,11 +88,18 @@ def _docs() -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m dynemodb.harness", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
+# Subcommands whose own command lines live with their stage; `dynemodb-harness NAME ...` hands them the rest.
+DELEGATED = {
+    "policy": ("dynemodb.harness.policy.cli", "the policy gate: gate [--reports DIR] [--no-plan]"),
+    "integration": ("dynemodb.harness.integration.cli", "apply, verify and destroy the examples on moto: run ..."),
+    "sandbox": ("dynemodb.harness.sandbox.cli", "the same in an allow-listed AWS sandbox account: run | sweep ..."),
+}
+PROG = "dynemodb-harness"
+
+
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
+    parser = Parser(prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("check", help="plan every scenario and invalid input and report mismatches")
     commands.add_parser("docs", help="rewrite the module README's inputs and outputs tables")
     commands.add_parser("lint-terraform", help="terraform fmt -check and validate of module, seed and examples")
@@ -91,7 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     regen.add_argument("names", nargs="*", help="scenario names (file stems in tests/unit/scenarios)")
     regen.add_argument("--all", action="store_true", help="every scenario")
     regen.add_argument("--write", action="store_true", help="write NAME.yaml instead of printing it")
-    args = parser.parse_args(argv)
+    for name, (_, summary) in DELEGATED.items():
+        commands.add_parser(name, help=f"{summary} (see {prog} {name} --help)", add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in and args_in[0] in DELEGATED:
+        stage: Any = importlib.import_module(DELEGATED[args_in[0]][0])
+        return int(stage.main(args_in[1:], prog=f"{prog} {args_in[0]}"))
+    args = build_parser(prog).parse_args(args_in)
     actions = {"check": _check, "docs": _docs, "lint-terraform": _lint_terraform}
     return run_command(actions.get(args.command, lambda: _regen(args.names, args.all, args.write)))
 
