@@ -82,7 +82,7 @@ def table_access_roles(index: GraphIndex, root: tuple[Any, ...]) -> set[int]:
     """ids of the aws_iam_role vertices of a configuration that get access to DynamoDB."""
     memo = index.memo.setdefault("ckv_mc_3_roles", {})
     if root in memo:
-        return memo[root]  # type: ignore[no-any-return]
+        return memo[root]
     roles = [v for v in index.in_root(root, "aws_iam_role") if v.block_type == "resource"]
     by_name: dict[str, list[Vertex]] = {}
     for role in roles:

@@ -29,7 +29,7 @@ DIMENSIONS = {
 def _target_fields(vertex: Vertex, index: GraphIndex, depth: int = 0) -> tuple[Any, Any, Any]:
     """(service_namespace, resource_id, scalable_dimension) of a target or policy; a policy's fields that refer
     to its target (aws_appautoscaling_target.t[each.key].resource_id) are read from that target."""
-    values = []
+    values: list[Any] = []
     for key in ("service_namespace", "resource_id", "scalable_dimension"):
         value = scalar(vertex.config.get(key))
         ref = parse_ref(value) if isinstance(value, str) else None

@@ -3,6 +3,7 @@ provider settings injected through a Terraform override file (never written into
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from collections.abc import Mapping
@@ -78,7 +79,7 @@ def stage_root(
         return f"{match.group(1)}{targets.get(resolved, resolved)}{match.group(3)}"
 
     for tf_file in tf_files:
-        text = _RELATIVE_SOURCE.sub(lambda m, base=tf_file.parent: absolute_source(m, base), tf_file.read_text())
+        text = _RELATIVE_SOURCE.sub(functools.partial(absolute_source, base=tf_file.parent), tf_file.read_text())
         (dest / tf_file.name).write_text(text)
     unused = sorted(str(p) for p in set(targets) - redirected)
     if unused:

@@ -69,7 +69,8 @@ def index_problem(description: dict[str, Any], index_name: str) -> str | None:
 
 def _describe(client: Any, table_name: str) -> dict[str, Any]:
     try:
-        return client.describe_table(TableName=table_name)["Table"]
+        table: dict[str, Any] = client.describe_table(TableName=table_name)["Table"]
+        return table
     except client.exceptions.ResourceNotFoundException:
         raise tables.not_found(client, table_name) from None
 

@@ -23,5 +23,5 @@ def full_jitter(
     """
     if retry < 1:
         raise ValueError(f"retry counts from 1, got {retry}")
-    ceiling = min(cap, base * 2 ** (retry - 1))
+    ceiling = min(cap, base * 2.0 ** (retry - 1))
     return rand() * ceiling

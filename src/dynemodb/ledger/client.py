@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
+
+if TYPE_CHECKING:  # types only (the typecheck extra): at runtime the client needs nothing but boto3
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 # Standard mode retries throttling (ProvisionedThroughputExceeded, ThrottlingException) and transient
 # network errors with jittered backoff. Legacy mode, the botocore default in many images, retries
@@ -21,10 +24,12 @@ DEFAULT_POOL_CONNECTIONS = 10
 
 def default_client(
     retries: Mapping[str, Any] | None = None, *, max_pool_connections: int = 0, **client_kwargs: Any
-) -> Any:
+) -> DynamoDBClient:
     """A DynamoDB client with the retry policy the ledger expects; `retries` is botocore's dict."""
+    settings: Any = dict(retries if retries is not None else DEFAULT_RETRIES)  # botocore checks the keys
     config = Config(
-        retries=dict(retries if retries is not None else DEFAULT_RETRIES),
+        retries=settings,
         max_pool_connections=max(DEFAULT_POOL_CONNECTIONS, max_pool_connections),
     )
-    return boto3.client("dynamodb", config=config, **client_kwargs)
+    client: DynamoDBClient = boto3.client("dynamodb", config=config, **client_kwargs)
+    return client

@@ -8,7 +8,7 @@ change to one is made to the other; a scenario table in the tests runs both agai
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from .schema import ATTEMPTS, FAILED, IN_PROGRESS, LEASE_EXPIRES_AT, REOPENED, STATUS
 
@@ -45,7 +45,7 @@ def claim_condition(*, with_ttl: bool) -> str:
     return " OR ".join(branches)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

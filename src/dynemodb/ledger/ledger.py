@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from botocore.exceptions import ClientError
 
@@ -303,7 +303,8 @@ class Ledger:
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
-            old = exc.response.get("Item")
+            # ReturnValuesOnConditionCheckFailure=ALL_OLD puts the item into the error response.
+            old = cast("Mapping[str, Any] | None", exc.response.get("Item"))
             return False, None if old is None else values.to_python(old)
         return True, values.to_python(response.get("Attributes", {}))
 

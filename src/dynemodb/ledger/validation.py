@@ -80,14 +80,14 @@ def positive_int(value: Any, what: str, example: str, *, limit: int) -> int:
 
 
 def attribute_name(value: Any, what: str, *, taken: Iterable[str] = ()) -> str:
-    name(value, what)
+    checked = name(value, what)
     clashes = LEDGER_ATTRIBUTES | set(taken)
-    if value in clashes:
+    if checked in clashes:
         raise ValueError(
-            f"{what} {value!r} collides with an attribute the ledger writes; pick another name "
+            f"{what} {checked!r} collides with an attribute the ledger writes; pick another name "
             f"(the ledger uses {', '.join(sorted(clashes))})"
         )
-    return value
+    return checked
 
 
 def optional_attribute_name(value: Any, what: str, *, taken: Iterable[str] = ()) -> str | None:

@@ -48,7 +48,8 @@ def to_attribute(name: str, value: Any) -> dict[str, Any]:
     """
     path = f"metadata {name!r}"
     try:
-        return _serializer.serialize(storable.value(value, path, level=storable.METADATA_LEVEL))
+        attribute: dict[str, Any] = _serializer.serialize(storable.value(value, path, level=storable.METADATA_LEVEL))
+        return attribute
     except TypeError as exc:
         # boto3's own refusals (mixed-type sets, say) read as type errors; ours already name the path.
         raise ValueError(f"{path} cannot be stored in DynamoDB ({exc}); {storable.ACCEPTED}") from None

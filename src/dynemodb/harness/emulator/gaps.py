@@ -78,7 +78,7 @@ def _tags(target: FakeScalableTarget) -> dict[str, str]:
     # moto's target has no tags attribute; the fill keeps them on the object so they die with it.
     if not hasattr(target, "dynemodb_tags"):
         target.dynemodb_tags = {}  # type: ignore[attr-defined]
-    return target.dynemodb_tags  # type: ignore[attr-defined, no-any-return]
+    return target.dynemodb_tags  # type: ignore[attr-defined]
 
 
 def _list_tags_for_resource(self: ApplicationAutoScalingResponse) -> str:
