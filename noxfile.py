@@ -55,8 +55,7 @@ def plan_tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def policy(session: nox.Session) -> None:
-    """Custom and built-in Checkov checks over the module, examples and every scenario plan (SARIF, JUnit);
-    then the policies' own tests (fixtures in both scan modes, mutants, loading)."""
+    """Policy gate: Checkov checks over module, examples and every plan (SARIF, JUnit); then the policies' tests."""
     _install(session)
     session.run("python", "-m", "dynemodb.harness.policy", "gate", *session.posargs)
     session.run("pytest", "tests/unit/policies")
