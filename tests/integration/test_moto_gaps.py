@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from dynemodb.harness.emulator import MotoServer, gaps
+from dynemodb.harness.emulator.gaps import missing
 
 TARGET = {"ServiceNamespace": "dynamodb", "ScalableDimension": "dynamodb:table:ReadCapacityUnits"}
 
@@ -23,9 +24,11 @@ def _register(client: Any, table: str, **extra: Any) -> str:
     )["ScalableTargetARN"]
 
 
-def test_the_docstring_lists_every_gap() -> None:
-    numbered = re.findall(r"^(\d+)\. ", gaps.__doc__ or "", re.MULTILINE)
-    assert [int(n) for n in numbered] == list(range(1, len(gaps.GAPS) + 1))
+def test_the_missing_calls_docstring_lists_every_gap_moto_lacks() -> None:
+    numbered = re.findall(r"^(\d+)\. ", missing.__doc__ or "", re.MULTILINE)
+    lacking = [gap for gap in gaps.GAPS if gap.kind == "lacks"]
+    assert [int(n) for n in numbered] == list(range(1, len(lacking) + 1))
+    assert len({gap.id for gap in gaps.GAPS}) == len(gaps.GAPS)
 
 
 def test_scalable_target_tags_are_kept_listed_and_changed(moto: MotoServer) -> None:

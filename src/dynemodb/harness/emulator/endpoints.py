@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from typing import Any
 
@@ -54,6 +55,17 @@ class Emulator:
         # text/plain: with urllib's default form content type, moto would find the body empty.
         request = urllib.request.Request(
             f"{self.endpoint}/moto-api/reset-auth", data=count, method="POST", headers={"Content-Type": "text/plain"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+
+    def advance_clock(self, seconds: float) -> None:
+        """Stand in for waiting `seconds` where AWS rate-limits a change (emulator/gaps/clock.py)."""
+        request = urllib.request.Request(
+            f"{self.endpoint}/dynemodb-api/advance-clock",
+            data=json.dumps({"seconds": seconds}).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()

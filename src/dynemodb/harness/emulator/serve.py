@@ -22,6 +22,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from dynemodb.harness.emulator import gaps
 from dynemodb.harness.emulator.faults import delayed, parse_delays
+from dynemodb.harness.emulator.gaps.clock_endpoint import with_clock_endpoint
 
 PARENT_POLL_SECONDS = 0.5
 
@@ -37,7 +38,7 @@ def _build_server(host: str, delays: dict[str, float], marker: Path | None) -> B
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
     gaps.install()
-    app = delayed(DomainDispatcherApplication(create_backend_app), delays, marker)
+    app = with_clock_endpoint(delayed(DomainDispatcherApplication(create_backend_app), delays, marker))
     # One request at a time: moto's backends do not make conditional writes atomic across threads, and
     # DynamoDB does. A single-threaded werkzeug server also speaks HTTP/1.0, so no client can hold it
     # with an idle keep-alive connection.

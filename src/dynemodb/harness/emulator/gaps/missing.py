@@ -1,7 +1,4 @@
-"""Every place the harness fills a gap in moto 5.2.5, and why. This is the only module that changes moto.
-
-The fills are installed in the moto server process (serve.py) before it answers its first request, and only
-there. The module and the examples are never changed to suit the emulator.
+"""What moto 5.2.5 lacks (calls it does not implement, or answers in a shape clients cannot read).
 
 1. application-autoscaling ListTagsForResource is not implemented: moto answers HTTP 500. The provider reads
    a scalable target's tags after every create and refresh of aws_appautoscaling_target and retries a 500
@@ -26,7 +23,7 @@ there. The module and the examples are never changed to suit the emulator.
    for a JSON-protocol service: the caller sees error code "403", not AccessDeniedException.
    Fill: answer as DynamoDB does, HTTP 400 with a JSON AccessDeniedException naming the action and resource.
 
-A gap not listed here fails the apply fast instead of hanging it: the provider settings for moto set
+A gap not listed in this package fails the apply fast instead of hanging it: the provider settings for moto set
 max_retries = 2 (endpoints.py), so the provider gives up on an HTTP 500 within seconds and names the call.
 
 Differences that need no fill, and where they are covered instead:
@@ -49,12 +46,45 @@ from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.core.exceptions import AccessDeniedError, JsonRESTError
 from moto.dynamodb.responses import DynamoHandler
 
+from dynemodb.harness.emulator.gaps.registry import Gap
+
+AAS_API = "https://docs.aws.amazon.com/autoscaling/application/APIReference"
 GAPS = (
-    "application-autoscaling ListTagsForResource: not implemented (HTTP 500, provider retries for minutes)",
-    "application-autoscaling RegisterScalableTarget: request Tags dropped",
-    "application-autoscaling TagResource/UntagResource: not implemented",
-    'IAM enforcement of DynamoDB requests: checked against resource "*", so ARN-scoped statements never match',
-    "IAM denial of a DynamoDB request: XML body with HTTP 403 instead of a JSON AccessDeniedException",
+    Gap(
+        "autoscaling-list-tags",
+        "lacks",
+        "application-autoscaling:ListTagsForResource",
+        "not implemented (HTTP 500, the provider retries for minutes)",
+        f"{AAS_API}/API_ListTagsForResource.html",
+    ),
+    Gap(
+        "autoscaling-register-tags",
+        "lacks",
+        "application-autoscaling:RegisterScalableTarget",
+        "the request's Tags are dropped",
+        f"{AAS_API}/API_RegisterScalableTarget.html",
+    ),
+    Gap(
+        "autoscaling-tag-untag",
+        "lacks",
+        "application-autoscaling:TagResource/UntagResource",
+        "not implemented",
+        f"{AAS_API}/API_TagResource.html",
+    ),
+    Gap(
+        "iam-resource-of-dynamodb-requests",
+        "lacks",
+        "dynamodb:* under IAM enforcement",
+        'checked against resource "*", so ARN-scoped statements never match',
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/using-identity-based-policies.html",
+    ),
+    Gap(
+        "iam-denial-shape",
+        "lacks",
+        "dynamodb:* under IAM enforcement",
+        "XML body with HTTP 403 instead of a JSON AccessDeniedException",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html",
+    ),
 )
 
 # DynamoDB operations whose resource is the index they name (IndexName), not the table.

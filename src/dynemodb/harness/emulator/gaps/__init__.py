@@ -1,0 +1,59 @@
+"""Every place the harness changes moto 5.2.5, and why: the one documented place for emulator gaps.
+
+Two kinds, each a `Gap` with its source (an AWS API reference or developer guide page, or a public report
+of AWS's answer):
+- what moto lacks (missing.py): calls it does not implement, or answers in a shape clients cannot read;
+- what moto accepts or reports differently from AWS (dynamodb_tables.py, dynamodb_items.py, tagging.py,
+  alarms_scaling.py): each filled so moto answers as AWS does. An emulator that accepts what AWS rejects
+  is a test that lies: "TTL off" passed on plain moto and failed on DynamoDB.
+
+The fills are installed in the moto server process (serve.py) before it answers its first request, and
+only there; the module and the examples are never changed to suit the emulator. Every fill has two tests
+(tests/integration/test_moto_fidelity.py and test_moto_gaps.py): one shows plain moto still differs, so a
+fill is dropped when moto catches up, and one shows the filled server answers as AWS does.
+
+CHECKED lists the calls the provider and the ledger make that were compared with AWS's documentation and
+found to match in moto, so need no fill; each of those has a test that moto still matches.
+"""
+
+from __future__ import annotations
+
+from dynemodb.harness.emulator.gaps import alarms_scaling, dynamodb_items, dynamodb_tables, missing, tagging
+from dynemodb.harness.emulator.gaps.registry import Gap
+
+GAPS: tuple[Gap, ...] = (
+    *missing.GAPS,
+    *dynamodb_tables.GAPS,
+    *dynamodb_items.GAPS,
+    *tagging.GAPS,
+    *alarms_scaling.GAPS,
+)
+
+# call -> what AWS documents, and moto already answering the same (a test keeps each true).
+CHECKED: dict[str, str] = {
+    "dynamodb:BatchGetItem duplicate keys": "ValidationException 'Provided list of item keys contains duplicates'",
+    "dynamodb:PutItem empty set": "ValidationException 'An string set  may not be empty'",
+    "dynamodb:PutItem/UpdateItem item over 400 KB": "ValidationException 'Item size has exceeded ...'",
+    "dynamodb:PutItem/UpdateItem key over 2048 bytes": "ValidationException 'Size of hashkey has exceeded ...'",
+    "dynamodb:DeleteTable with deletion protection": "ValidationException, the table stays",
+    "dynamodb:UpdateTable enabling an enabled stream": "refused (ResourceInUseException / ValidationException)",
+    "iam:CreatePolicy tag rules": "ValidationError for more than 50 tags or a '|' in a key",
+}
+
+_installed = False
+
+
+def install() -> None:
+    """Apply every fill. Idempotent; call it in the server process before serving."""
+    global _installed
+    if _installed:
+        return
+    missing.install()
+    dynamodb_tables.install()
+    dynamodb_items.install()
+    tagging.install()  # after missing: it wraps the autoscaling tag calls missing implements
+    alarms_scaling.install()
+    _installed = True
+
+
+__all__ = ["CHECKED", "GAPS", "Gap", "install"]

@@ -1,0 +1,95 @@
+"""Alarm and autoscaling settings AWS refuses and moto 5.2.5 stores."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from moto.applicationautoscaling.exceptions import AWSValidationException
+from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.cloudwatch.exceptions import ValidationError
+from moto.cloudwatch.responses import CloudWatchResponse
+
+from dynemodb.harness.emulator.gaps.registry import Gap
+
+MAX_ACTIONS = 5
+# The action ARNs PutMetricAlarm accepts (AlarmActions in the API reference); the module's validation of
+# alarm_actions uses the same list (module/dynemoDB/variables.tf).
+ALARM_ACTION = re.compile(
+    r"^arn:aws[a-z-]*:("
+    r"sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}"
+    r"|lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?"
+    r"|autoscaling:[a-z0-9-]+:\d{12}:scalingPolicy:.+"
+    r"|automate:[a-z0-9-]+:ec2:(stop|terminate|reboot|recover)"
+    r"|swf:[a-z0-9-]+:\d{12}:action/actions/AWS_EC2\.InstanceId\.(Stop|Terminate|Reboot)/1\.0"
+    r"|ssm:[a-z0-9-]+:\d{12}:opsitem:[1-4](#CATEGORY=.+)?"
+    r"|ssm-incidents::\d{12}:responseplan/.+"
+    r")$"
+)
+DYNAMODB_METRICS = frozenset({"DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization"})
+
+GAPS = (
+    Gap(
+        "alarm-action-targets",
+        "differs",
+        "cloudwatch:PutMetricAlarm",
+        "each of AlarmActions, OKActions and InsufficientDataActions holds at most 5 ARNs, each an SNS "
+        "topic, Lambda function, Auto Scaling policy, EC2 action, Systems Manager OpsItem or incident "
+        "response plan; moto stores an S3 ARN or any string.",
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+    ),
+    Gap(
+        "scalable-target-bounds",
+        "differs",
+        "application-autoscaling:RegisterScalableTarget",
+        "MinCapacity may not exceed MaxCapacity; moto registers min 10, max 5.",
+        "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html",
+    ),
+    Gap(
+        "dynamodb-target-utilization",
+        "differs",
+        "application-autoscaling:PutScalingPolicy",
+        "a DynamoDB target-tracking policy's target value is a utilization from 20 to 90 percent; moto accepts 95.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html",
+    ),
+)
+
+
+def _check_alarm(handler: CloudWatchResponse) -> None:
+    for field in ("AlarmActions", "OKActions", "InsufficientDataActions"):
+        actions = handler._get_param(field, []) or []
+        if len(actions) > MAX_ACTIONS:
+            raise ValidationError(f"{field} can hold at most {MAX_ACTIONS} actions")
+        for arn in actions:
+            if not ALARM_ACTION.match(arn):
+                raise ValidationError(f"Invalid alarm action {arn!r} in {field}: not an alarm target ARN")
+
+
+def _check_bounds(handler: ApplicationAutoScalingResponse) -> None:
+    low, high = handler._get_param("MinCapacity"), handler._get_param("MaxCapacity")
+    if low is not None and high is not None and int(low) > int(high):
+        raise AWSValidationException("Minimum capacity cannot be larger than maximum capacity")
+
+
+def _check_target(handler: ApplicationAutoScalingResponse) -> None:
+    config = handler._get_param("TargetTrackingScalingPolicyConfiguration") or {}
+    metric = (config.get("PredefinedMetricSpecification") or {}).get("PredefinedMetricType")
+    value = config.get("TargetValue")
+    if metric in DYNAMODB_METRICS and value is not None and not 20 <= float(value) <= 90:
+        raise AWSValidationException(f"TargetValue {value} is out of range for {metric}: use 20 to 90")
+
+
+def _checked_first(check: Callable[[Any], None], action: Callable[..., Any]) -> Callable[..., Any]:
+    def fill(self: Any) -> Any:
+        check(self)
+        return action(self)
+
+    return fill
+
+
+def install() -> None:
+    CloudWatchResponse.put_metric_alarm = _checked_first(_check_alarm, CloudWatchResponse.put_metric_alarm)  # type: ignore[method-assign]
+    response = ApplicationAutoScalingResponse
+    response.register_scalable_target = _checked_first(_check_bounds, response.register_scalable_target)  # type: ignore[method-assign]
+    response.put_scaling_policy = _checked_first(_check_target, response.put_scaling_policy)  # type: ignore[method-assign]

@@ -1,0 +1,166 @@
+"""Item values the ledger client (or any caller) can send that moto 5.2.5 stores and DynamoDB refuses."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from moto.dynamodb.exceptions import HashKeyTooLong, MockValidationException, RangeKeyTooLong
+from moto.dynamodb.responses import DynamoHandler
+
+from dynemodb.harness.emulator.gaps.registry import Gap
+
+GUIDE = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide"
+LARGEST = Decimal("9.9999999999999999999999999999999999999E+125")
+SMALLEST = Decimal("1E-130")
+MAX_DIGITS = 38
+MAX_PARTITION_KEY_BYTES = 2048
+MAX_SORT_KEY_BYTES = 1024
+
+GAPS = (
+    Gap(
+        "number-precision-and-range",
+        "differs",
+        "dynamodb:PutItem/UpdateItem/... (any N value)",
+        "a number has at most 38 significant digits and a magnitude from 1E-130 to "
+        "9.9999999999999999999999999999999999999E+125; moto stores 39 digits and 1E+126 (it refuses only "
+        "underflow in PutItem).",
+        f"{GUIDE}/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number",
+    ),
+    Gap(
+        "empty-sets",
+        "differs",
+        "dynamodb:UpdateItem (ExpressionAttributeValues) and every other value",
+        "a string, number or binary set may not be empty; moto refuses it in PutItem but stores an empty "
+        "string set given as an UpdateItem value.",
+        f"{GUIDE}/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.SetTypes ('empty sets are not supported')",
+    ),
+    Gap(
+        "key-size-on-reads",
+        "differs",
+        "dynamodb:GetItem/BatchGetItem/DeleteItem/Query",
+        "a partition key is at most 2048 bytes and a sort key 1024 in every request that names a key; moto "
+        "checks only writes and answers a read of an impossible key with nothing.",
+        f"{GUIDE}/ServiceQuotas.html#limits-partition-sort-keys",
+    ),
+)
+
+
+def _values(node: Any) -> Iterator[tuple[str, Any]]:
+    """Every (type, value) pair in a tree of DynamoDB AttributeValues, nested maps and lists included."""
+    if isinstance(node, dict):
+        if len(node) == 1:
+            ((kind, value),) = node.items()
+            if kind in {"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"}:
+                yield kind, value
+                if kind == "M":
+                    for inner in value.values():
+                        yield from _values(inner)
+                elif kind == "L":
+                    for inner in value:
+                        yield from _values(inner)
+                return
+        for inner in node.values():
+            yield from _values(inner)
+    elif isinstance(node, list):
+        for inner in node:
+            yield from _values(inner)
+
+
+def _check_number(text: str) -> None:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return  # moto already refuses what is not a number
+    if not number.is_finite() or number == 0:
+        return
+    digits = "".join(map(str, number.as_tuple().digits)).strip("0")
+    if len(digits) > MAX_DIGITS:
+        raise MockValidationException("Attempting to store more than 38 significant digits in a Number")
+    if abs(number) > LARGEST:
+        raise MockValidationException(
+            "Number overflow. Attempting to store a number with magnitude larger than supported range"
+        )
+    if abs(number) < SMALLEST:
+        raise MockValidationException(
+            "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+        )
+
+
+_SET_NAMES = {"SS": "string", "NS": "number", "BS": "binary"}
+
+
+def _check_values(body: dict[str, Any]) -> None:
+    for kind, value in _values({k: v for k, v in body.items() if k not in {"TableName", "IndexName"}}):
+        if kind in _SET_NAMES and not value:
+            raise MockValidationException(
+                f"One or more parameter values were invalid: An {_SET_NAMES[kind]} set  may not be empty"
+            )
+        if kind == "N":
+            _check_number(str(value))
+        elif kind == "NS":
+            for member in value:
+                _check_number(str(member))
+
+
+def _size(value: dict[str, Any]) -> int:
+    if "S" in value:
+        return len(str(value["S"]).encode())
+    if "B" in value:
+        raw = value["B"]
+        return len(base64.b64decode(raw)) if isinstance(raw, str) else len(raw)
+    return 0
+
+
+def _check_key(handler: DynamoHandler, table_name: str, key: dict[str, Any]) -> None:
+    table = handler.dynamodb_backend.get_table(table_name)
+    if table.hash_key_attr in key and _size(key[table.hash_key_attr]) > MAX_PARTITION_KEY_BYTES:
+        raise HashKeyTooLong
+    if table.range_key_attr and table.range_key_attr in key and _size(key[table.range_key_attr]) > MAX_SORT_KEY_BYTES:
+        raise RangeKeyTooLong
+
+
+def _keys(body: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    if "Key" in body:
+        yield body["TableName"], body["Key"]
+    for table_name, request in (body.get("RequestItems") or {}).items():
+        if isinstance(request, dict):
+            for key in request.get("Keys") or []:
+                yield table_name, key
+
+
+def _check(handler: DynamoHandler) -> None:
+    body = handler.body if isinstance(handler.body, dict) else {}
+    _check_values(body)
+    for table_name, key in _keys(body):
+        _check_key(handler, table_name, key)
+
+
+ITEM_CALLS = (
+    "put_item",
+    "update_item",
+    "get_item",
+    "delete_item",
+    "batch_get_item",
+    "batch_write_item",
+    "query",
+    "scan",
+    "transact_get_items",
+    "transact_write_items",
+)
+_moto = {name: getattr(DynamoHandler, name) for name in ITEM_CALLS}
+
+
+def _checked(action: Callable[..., Any]) -> Callable[..., Any]:
+    def fill(self: DynamoHandler) -> Any:
+        _check(self)
+        return action(self)
+
+    return fill
+
+
+def install() -> None:
+    for name, action in _moto.items():
+        setattr(DynamoHandler, name, _checked(action))

@@ -1,0 +1,178 @@
+"""Table-level DynamoDB calls the provider makes, where moto 5.2.5 accepts or reports what AWS does not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto.dynamodb.exceptions import DynamodbException, MockValidationException
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.responses import DynamoHandler
+
+from dynemodb.harness.emulator.gaps import clock
+from dynemodb.harness.emulator.gaps.registry import Gap
+
+API = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference"
+TTL_WINDOW_SECONDS = 3600.0
+
+GAPS = (
+    Gap(
+        "ttl-attribute-name-length",
+        "differs",
+        "dynamodb:UpdateTimeToLive",
+        "AttributeName must be 1-255 characters, also when disabling; '' is a ValidationException "
+        "(moto stores it). This is the 'TTL off' failure users of TAM and cloudposse hit.",
+        f"{API}/API_TimeToLiveSpecification.html; hashicorp/terraform-provider-aws#39195 and #44730 quote "
+        "AWS's answer: \"Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: "
+        'Member must have length greater than or equal to 1"',
+    ),
+    Gap(
+        "ttl-already-in-state",
+        "differs",
+        "dynamodb:UpdateTimeToLive",
+        "enabling an enabled TTL or disabling a disabled one is a ValidationException ('TimeToLive is "
+        "already enabled' / 'already disabled'); enabling while TTL is active on another attribute is "
+        "refused too. moto accepts all three.",
+        "hashicorp/terraform#22942 and hashicorp/terraform-provider-aws#10304 quote 'ValidationException: "
+        "TimeToLive is already disabled'; go-to-k/cdkd#932 quotes 'TimeToLive is active on a different "
+        "AttributeName'",
+    ),
+    Gap(
+        "ttl-one-change-per-hour",
+        "differs",
+        "dynamodb:UpdateTimeToLive",
+        "a second UpdateTimeToLive on the same table within one hour of a change is a ValidationException; "
+        "moto applies every call at once. The emulator's clock stands in for the wait (clock.py).",
+        f"{API}/API_UpdateTimeToLive.html: 'Any additional UpdateTimeToLive calls for the same table during "
+        "this one hour duration result in a ValidationException.'",
+    ),
+    Gap(
+        "on-demand-reports-zero-capacity",
+        "differs",
+        "dynamodb:UpdateTable / DescribeTable",
+        "a table (and its indexes) switched to PAY_PER_REQUEST reports 0 read and 0 write capacity units; "
+        "moto keeps the old numbers, and the provider then fails the next plan of the on-demand table with "
+        "'read_capacity can not be set when billing_mode is PAY_PER_REQUEST'.",
+        f"{API}/API_ProvisionedThroughputDescription.html (on-demand tables report 0); measured on DynamoDB "
+        "(shared/design.md, second round of field notes)",
+    ),
+    Gap(
+        "provisioned-needs-throughput",
+        "differs",
+        "dynamodb:UpdateTable",
+        "switching a table to PROVISIONED needs ProvisionedThroughput for the table and for every index in "
+        "the same call; moto switches without them and invents nothing.",
+        f"{API}/API_UpdateTable.html (ProvisionedThroughput, GlobalSecondaryIndexUpdates) and "
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+        "capacity-mode.html#switching-capacity-modes",
+    ),
+    Gap(
+        "one-index-change-per-update",
+        "differs",
+        "dynamodb:UpdateTable",
+        "one UpdateTable creates or deletes at most one global secondary index (LimitExceededException); "
+        "moto applies any number at once.",
+        f"{API}/API_UpdateTable.html: 'You can create or delete only one global secondary index per "
+        "UpdateTable operation.'",
+    ),
+)
+
+# (account, region, table) -> emulator time of the last accepted UpdateTimeToLive.
+_ttl_changed_at: dict[tuple[str, str, str], float] = {}
+
+
+class _LimitExceeded(DynamodbException):
+    def __init__(self, message: str) -> None:
+        super().__init__("com.amazonaws.dynamodb.v20120810#LimitExceededException", message)
+
+
+def _check_ttl(handler: DynamoHandler) -> None:
+    spec = handler.body.get("TimeToLiveSpecification") or {}
+    name, enabled = spec.get("AttributeName"), spec.get("Enabled")
+    if isinstance(name, str) and not 1 <= len(name) <= 255:
+        bound = "greater than or equal to 1" if not name else "less than or equal to 255"
+        raise MockValidationException(
+            f"1 validation error detected: Value '{name}' at 'timeToLiveSpecification.attributeName' "
+            f"failed to satisfy constraint: Member must have length {bound}"
+        )
+    table = handler.dynamodb_backend.get_table(handler.body["TableName"])
+    current = table.ttl.get("TimeToLiveStatus", "DISABLED")
+    if enabled and current == "ENABLED":
+        if table.ttl.get("AttributeName") == name:
+            raise MockValidationException("TimeToLive is already enabled")
+        current_name = table.ttl.get("AttributeName")
+        raise MockValidationException(
+            f"TimeToLive is active on a different AttributeName: current AttributeName is {current_name}"
+        )
+    if not enabled and current != "ENABLED":
+        raise MockValidationException("TimeToLive is already disabled")
+    key = (handler.current_account, handler.region, table.name)
+    last = _ttl_changed_at.get(key)
+    if last is not None and clock.now() - last < TTL_WINDOW_SECONDS:
+        raise MockValidationException("Time to live has been modified multiple times within a fixed interval")
+    _ttl_changed_at[key] = clock.now()
+
+
+def _check_update_table(handler: DynamoHandler) -> None:
+    body = handler.body
+    updates = body.get("GlobalSecondaryIndexUpdates") or []
+    if sum(1 for u in updates if "Create" in u or "Delete" in u) > 1:
+        raise _LimitExceeded(
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
+        )
+    if body.get("BillingMode") != "PROVISIONED":
+        return
+    table = handler.dynamodb_backend.get_table(body["TableName"])
+    if table.billing_mode == "PROVISIONED":
+        return
+    if not body.get("ProvisionedThroughput"):
+        raise MockValidationException(
+            "One or more parameter values were invalid: ProvisionedThroughput must be specified when "
+            "BillingMode is PROVISIONED"
+        )
+    given = {u["Update"]["IndexName"] for u in updates if "ProvisionedThroughput" in u.get("Update", {})}
+    for index in table.global_indexes:
+        if index.name not in given:
+            raise MockValidationException(
+                "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: "
+                + index.name
+            )
+
+
+def _zero_on_demand_capacity(table: Any) -> Any:
+    if table.billing_mode == "PAY_PER_REQUEST":
+        decreases = table.throughput.get("NumberOfDecreasesToday", 0)
+        table.throughput = {"NumberOfDecreasesToday": decreases, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
+        for index in table.global_indexes:
+            index.throughput = {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
+    return table
+
+
+def _checked_first(check: Callable[[DynamoHandler], None], action: Callable[..., Any]) -> Callable[..., Any]:
+    def fill(self: DynamoHandler) -> Any:
+        check(self)
+        return action(self)
+
+    return fill
+
+
+def _zeroed_after(action: Callable[..., Any]) -> Callable[..., Any]:
+    def fill(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
+        return _zero_on_demand_capacity(action(self, *args, **kwargs))
+
+    return fill
+
+
+_moto = {
+    "update_time_to_live": DynamoHandler.update_time_to_live,
+    "update_table": DynamoHandler.update_table,
+    "backend_update_table": DynamoDBBackend.update_table,
+    "backend_create_table": DynamoDBBackend.create_table,
+}
+
+
+def install() -> None:
+    DynamoHandler.update_time_to_live = _checked_first(_check_ttl, _moto["update_time_to_live"])  # type: ignore[method-assign]
+    DynamoHandler.update_table = _checked_first(_check_update_table, _moto["update_table"])  # type: ignore[method-assign]
+    DynamoDBBackend.update_table = _zeroed_after(_moto["backend_update_table"])  # type: ignore[method-assign]
+    DynamoDBBackend.create_table = _zeroed_after(_moto["backend_create_table"])  # type: ignore[method-assign]

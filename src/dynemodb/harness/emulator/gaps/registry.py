@@ -1,0 +1,22 @@
+"""The record every fill carries: what moto does, what AWS answers instead, and where AWS says so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One difference between moto 5.2.5 and AWS that the harness fills in the server process.
+
+    kind "lacks": moto does not implement the call (or answers in a shape clients cannot read).
+    kind "differs": moto accepts what AWS refuses, or reports what AWS does not; the fill makes moto give
+    AWS's answer, so an apply or a ledger write that would fail on AWS fails on the emulator too.
+    """
+
+    id: str
+    kind: Literal["lacks", "differs"]
+    call: str
+    aws: str
+    source: str

@@ -1,0 +1,336 @@
+"""One request per emulator fidelity gap: what AWS refuses, and the error it answers with.
+
+Each probe runs on a fresh table (`pk` string key, index `by-g` on `g`, 5/5 provisioned capacity), first
+making its `setup` calls and then the `call` under test. test_moto_fidelity.py sends it to plain moto
+(which must still accept it: else the fill is obsolete) and to the harness's filled server (which must
+answer with AWS's error code and a message containing `message`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ACCOUNT = "123456789012"
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:alerts"
+
+
+@dataclass(frozen=True)
+class Probe:
+    gap: str
+    name: str
+    service: str
+    call: tuple[str, dict[str, Any]]
+    code: str
+    message: str
+    setup: tuple[tuple[str, dict[str, Any]], ...] = field(default=())
+
+
+def _ttl(enabled: bool, name: str = "expiration_time") -> tuple[str, dict[str, Any]]:
+    spec = {"TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": name}}
+    return "update_time_to_live", {"TableName": "{table}", **spec}
+
+
+def _update(expression: str, value: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return "update_item", {
+        "TableName": "{table}",
+        "Key": {"pk": {"S": "f1"}},
+        "UpdateExpression": expression,
+        "ExpressionAttributeValues": {":v": value},
+    }
+
+
+def _alarm(**extra: Any) -> tuple[str, dict[str, Any]]:
+    return "put_metric_alarm", {
+        "AlarmName": "{table}-alarm",
+        "Namespace": "AWS/DynamoDB",
+        "MetricName": "ReadThrottleEvents",
+        "Statistic": "Sum",
+        "Period": 60,
+        "EvaluationPeriods": 1,
+        "Threshold": 1.0,
+        "ComparisonOperator": "GreaterThanThreshold",
+        **extra,
+    }
+
+
+_TARGET = {"ServiceNamespace": "dynamodb", "ResourceId": "table/{table}"}
+_READ = {**_TARGET, "ScalableDimension": "dynamodb:table:ReadCapacityUnits"}
+_TABLE_ARN = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{{table}}"
+_GSI = {"IndexName": "{table}-h", "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}]}
+_NEW_INDEXES = [
+    {"Create": {**_GSI, "Projection": {"ProjectionType": "ALL"}}},
+    {"Create": {**_GSI, "IndexName": "{table}-i", "Projection": {"ProjectionType": "ALL"}}},
+]
+
+PROBES = (
+    Probe(
+        "ttl-attribute-name-length",
+        "disable with an empty name",
+        "dynamodb",
+        _ttl(False, ""),
+        "ValidationException",
+        "Member must have length greater than or equal to 1",
+        (_ttl(True),),
+    ),
+    Probe(
+        "ttl-attribute-name-length",
+        "enable with 256 characters",
+        "dynamodb",
+        _ttl(True, "a" * 256),
+        "ValidationException",
+        "Member must have length less than or equal to 255",
+    ),
+    Probe(
+        "ttl-already-in-state",
+        "disable a disabled TTL",
+        "dynamodb",
+        _ttl(False),
+        "ValidationException",
+        "TimeToLive is already disabled",
+    ),
+    Probe(
+        "ttl-already-in-state",
+        "enable an enabled TTL",
+        "dynamodb",
+        _ttl(True),
+        "ValidationException",
+        "TimeToLive is already enabled",
+        (_ttl(True),),
+    ),
+    Probe(
+        "ttl-already-in-state",
+        "enable on another attribute",
+        "dynamodb",
+        _ttl(True, "other"),
+        "ValidationException",
+        "TimeToLive is active on a different AttributeName",
+        (_ttl(True),),
+    ),
+    Probe(
+        "ttl-one-change-per-hour",
+        "disable right after enabling",
+        "dynamodb",
+        _ttl(False),
+        "ValidationException",
+        "modified multiple times within a fixed interval",
+        (_ttl(True),),
+    ),
+    Probe(
+        "provisioned-needs-throughput",
+        "back to PROVISIONED without capacity",
+        "dynamodb",
+        ("update_table", {"TableName": "{table}", "BillingMode": "PROVISIONED"}),
+        "ValidationException",
+        "ProvisionedThroughput must be specified",
+        (("update_table", {"TableName": "{table}", "BillingMode": "PAY_PER_REQUEST"}),),
+    ),
+    Probe(
+        "provisioned-needs-throughput",
+        "back to PROVISIONED without index capacity",
+        "dynamodb",
+        (
+            "update_table",
+            {
+                "TableName": "{table}",
+                "BillingMode": "PROVISIONED",
+                "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+            },
+        ),
+        "ValidationException",
+        "ProvisionedThroughput must be specified for index: by-g",
+        (("update_table", {"TableName": "{table}", "BillingMode": "PAY_PER_REQUEST"}),),
+    ),
+    Probe(
+        "one-index-change-per-update",
+        "two new indexes in one call",
+        "dynamodb",
+        (
+            "update_table",
+            {
+                "TableName": "{table}",
+                "GlobalSecondaryIndexUpdates": _NEW_INDEXES,
+                "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"}],
+            },
+        ),
+        "LimitExceededException",
+        "Only 1 online index can be created or deleted",
+    ),
+    Probe(
+        "number-precision-and-range",
+        "39 significant digits",
+        "dynamodb",
+        _update("SET n = :v", {"N": "1" * 39}),
+        "ValidationException",
+        "more than 38 significant digits",
+    ),
+    Probe(
+        "number-precision-and-range",
+        "1E+126",
+        "dynamodb",
+        _update("SET n = :v", {"N": "1E+126"}),
+        "ValidationException",
+        "Number overflow",
+    ),
+    Probe(
+        "number-precision-and-range",
+        "a 39-digit number in a map",
+        "dynamodb",
+        _update("SET m = :v", {"M": {"rows": {"N": "9" * 39}}}),
+        "ValidationException",
+        "38 significant digits",
+    ),
+    Probe(
+        "empty-sets",
+        "empty string set as an update value",
+        "dynamodb",
+        _update("SET s = :v", {"SS": []}),
+        "ValidationException",
+        "An string set  may not be empty",
+    ),
+    Probe(
+        "key-size-on-reads",
+        "GetItem of a 2049-byte key",
+        "dynamodb",
+        ("get_item", {"TableName": "{table}", "Key": {"pk": {"S": "k" * 2049}}}),
+        "ValidationException",
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes",
+    ),
+    Probe(
+        "key-size-on-reads",
+        "BatchGetItem of a 2049-byte key",
+        "dynamodb",
+        ("batch_get_item", {"RequestItems": {"{table}": {"Keys": [{"pk": {"S": "k" * 2049}}]}}}),
+        "ValidationException",
+        "Size of hashkey has exceeded",
+    ),
+    Probe(
+        "tag-rules",
+        "51 tags on the table",
+        "dynamodb",
+        ("tag_resource", {"ResourceArn": _TABLE_ARN, "Tags": [{"Key": f"k{i}", "Value": "v"} for i in range(51)]}),
+        "ValidationException",
+        "at most 50 tags",
+    ),
+    Probe(
+        "tag-rules",
+        "a '|' in a tag key",
+        "dynamodb",
+        ("tag_resource", {"ResourceArn": _TABLE_ARN, "Tags": [{"Key": "team|name", "Value": "v"}]}),
+        "ValidationException",
+        "'|' is not allowed",
+    ),
+    Probe(
+        "tag-rules",
+        "an aws: tag key",
+        "dynamodb",
+        ("tag_resource", {"ResourceArn": _TABLE_ARN, "Tags": [{"Key": "aws:owner", "Value": "v"}]}),
+        "ValidationException",
+        "reserved",
+    ),
+    Probe(
+        "tag-rules",
+        "a '<' in an alarm tag value",
+        "cloudwatch",
+        _alarm(Tags=[{"Key": "k", "Value": "<b>"}]),
+        "ValidationError",
+        "'<' is not allowed",
+    ),
+    Probe(
+        "tag-rules",
+        "a 257-character scalable target tag value",
+        "application-autoscaling",
+        ("register_scalable_target", {**_READ, "MinCapacity": 1, "MaxCapacity": 5, "Tags": {"k": "v" * 257}}),
+        "ValidationException",
+        "values 0-256",
+    ),
+    Probe(
+        "alarm-action-targets",
+        "an S3 bucket as an alarm action",
+        "cloudwatch",
+        _alarm(AlarmActions=["arn:aws:s3:::audit-bucket"]),
+        "ValidationError",
+        "not an alarm target",
+    ),
+    Probe(
+        "alarm-action-targets",
+        "six alarm actions",
+        "cloudwatch",
+        _alarm(OKActions=[f"{TOPIC}{i}" for i in range(6)]),
+        "ValidationError",
+        "at most 5",
+    ),
+    Probe(
+        "scalable-target-bounds",
+        "min above max",
+        "application-autoscaling",
+        ("register_scalable_target", {**_READ, "MinCapacity": 10, "MaxCapacity": 5}),
+        "ValidationException",
+        "Minimum capacity cannot be larger than maximum capacity",
+    ),
+    Probe(
+        "dynamodb-target-utilization",
+        "95% target",
+        "application-autoscaling",
+        (
+            "put_scaling_policy",
+            {
+                **_READ,
+                "PolicyName": "{table}-read",
+                "PolicyType": "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration": {
+                    "TargetValue": 95.0,
+                    "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBReadCapacityUtilization"},
+                },
+            },
+        ),
+        "ValidationException",
+        "use 20 to 90",
+        (("register_scalable_target", {**_READ, "MinCapacity": 1, "MaxCapacity": 5}),),
+    ),
+)
+
+# What moto already answers as AWS does (gaps.CHECKED): sent to plain moto, which must refuse.
+MATCHES = (
+    Probe(
+        "checked",
+        "BatchGetItem duplicate keys",
+        "dynamodb",
+        ("batch_get_item", {"RequestItems": {"{table}": {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "a"}}]}}}),
+        "ValidationException",
+        "contains duplicates",
+    ),
+    Probe(
+        "checked",
+        "PutItem empty set",
+        "dynamodb",
+        ("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "a"}, "s": {"SS": []}}}),
+        "ValidationException",
+        "may not be empty",
+    ),
+    Probe(
+        "checked",
+        "item over 400 KB",
+        "dynamodb",
+        _update("SET b = :v", {"S": "x" * 410_000}),
+        "ValidationException",
+        "exceeded the maximum allowed size",
+    ),
+    Probe(
+        "checked",
+        "PutItem 2049-byte key",
+        "dynamodb",
+        ("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "k" * 2049}}}),
+        "ValidationException",
+        "Size of hashkey has exceeded",
+    ),
+    Probe(
+        "checked",
+        "DeleteTable with deletion protection",
+        "dynamodb",
+        ("delete_table", {"TableName": "{table}"}),
+        "ValidationException",
+        "DeletionProtectionEnabled",
+        (("update_table", {"TableName": "{table}", "DeletionProtectionEnabled": True}),),
+    ),
+)

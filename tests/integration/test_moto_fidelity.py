@@ -1,0 +1,134 @@
+"""The emulator answers as AWS does where plain moto does not (emulator/gaps), one probe per difference.
+
+Each probe in fidelity_probes.py is sent twice: to plain moto in this process (mock_aws: the fills only
+ever run in the server process), which must still accept it, so a moto upgrade that closes a gap tells us
+to drop its fill; and to the harness's moto server, which must refuse it with AWS's error.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from fidelity_probes import MATCHES, PROBES, Probe
+from moto import mock_aws
+
+from dynemodb.harness.emulator import MotoServer, gaps
+
+# botocore validates some inputs itself (an empty TTL name); the Go SDK the provider uses does not, so the
+# probes switch client-side validation off to reach the server.
+RAW = Config(parameter_validation=False, retries={"max_attempts": 1})
+_names = itertools.count()
+
+
+def _fill(value: Any, table: str) -> Any:
+    if isinstance(value, str):
+        return value.replace("{table}", table)
+    if isinstance(value, dict):
+        return {_fill(k, table): _fill(v, table) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_fill(v, table) for v in value]
+    return value
+
+
+def _table(dynamodb: Any, name: str) -> None:
+    index = {"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}
+    capacity = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("pk", "g")],
+        ProvisionedThroughput=capacity,
+        GlobalSecondaryIndexes=[{**index, "Projection": {"ProjectionType": "ALL"}, "ProvisionedThroughput": capacity}],
+    )
+
+
+def _send(probe: Probe, client_for: Any) -> None:
+    """The probe's setup and call on a fresh table; raises the call's ClientError."""
+    table = f"fidelity-{next(_names)}"
+    _table(client_for("dynamodb"), table)
+    for operation, params in (*probe.setup, probe.call):
+        getattr(client_for(probe.service), operation)(**_fill(params, table))
+
+
+@pytest.fixture
+def plain_moto() -> Iterator[Any]:
+    with mock_aws():
+        yield lambda service: boto3.client(service, region_name="us-east-1", config=RAW)
+
+
+def _served(moto: MotoServer) -> Any:
+    return lambda service: boto3.client(
+        service,
+        endpoint_url=moto.endpoint,
+        region_name=moto.region,
+        aws_access_key_id="dynemodb-harness",
+        aws_secret_access_key="dynemodb-harness",
+        config=RAW,
+    )
+
+
+def test_every_probe_names_a_listed_gap_and_every_differing_gap_has_a_probe() -> None:
+    differing = {g.id for g in gaps.GAPS if g.kind == "differs"}
+    probed = {p.gap for p in PROBES} | {"on-demand-reports-zero-capacity"}  # a value, tested below
+    assert probed == differing
+    assert all(g.source.startswith(("http", "hashicorp/", "moto")) or "#" in g.source for g in gaps.GAPS)
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=lambda p: f"{p.gap}: {p.name}")
+def test_plain_moto_still_accepts(probe: Probe, plain_moto: Any) -> None:
+    _send(probe, plain_moto)
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=lambda p: f"{p.gap}: {p.name}")
+def test_the_emulator_refuses_as_aws_does(probe: Probe, moto: MotoServer) -> None:
+    with pytest.raises(ClientError) as refused:
+        _send(probe, _served(moto))
+    error = refused.value.response["Error"]
+    assert (error["Code"], probe.message in error["Message"]) == (probe.code, True), error
+
+
+@pytest.mark.parametrize("probe", MATCHES, ids=lambda p: p.name)
+def test_plain_moto_still_refuses_what_needs_no_fill(probe: Probe, plain_moto: Any) -> None:
+    with pytest.raises(ClientError) as refused:
+        _send(probe, plain_moto)
+    assert probe.message in refused.value.response["Error"]["Message"]
+
+
+def _capacities(dynamodb: Any, table: str) -> tuple[int, int]:
+    described = dynamodb.describe_table(TableName=table)["Table"]
+    index = described["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]
+    return described["ProvisionedThroughput"]["ReadCapacityUnits"], index["ReadCapacityUnits"]
+
+
+def _switch_to_on_demand(client_for: Any) -> tuple[int, int]:
+    table = f"fidelity-{next(_names)}"
+    dynamodb = client_for("dynamodb")
+    _table(dynamodb, table)
+    dynamodb.update_table(TableName=table, BillingMode="PAY_PER_REQUEST")
+    return _capacities(dynamodb, table)
+
+
+def test_on_demand_capacity_plain_moto_keeps_the_old_numbers(plain_moto: Any) -> None:
+    assert _switch_to_on_demand(plain_moto) == (5, 5)
+
+
+def test_on_demand_capacity_the_emulator_reports_zero(moto: MotoServer) -> None:
+    assert _switch_to_on_demand(_served(moto)) == (0, 0)
+
+
+def test_a_ttl_change_is_accepted_again_once_the_hour_has_passed(moto: MotoServer) -> None:
+    client_for = _served(moto)
+    table = f"fidelity-{next(_names)}"
+    _table(client_for("dynamodb"), table)
+    spec = {"Enabled": True, "AttributeName": "expiration_time"}
+    client_for("dynamodb").update_time_to_live(TableName=table, TimeToLiveSpecification=spec)
+    moto.advance_clock(3600)
+    client_for("dynamodb").update_time_to_live(TableName=table, TimeToLiveSpecification={**spec, "Enabled": False})
+    described = client_for("dynamodb").describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+    assert described["TimeToLiveStatus"] == "DISABLED"
