@@ -6,18 +6,21 @@ locals {
 
   # One scalable target per (table or index) x (read or write), keyed "table:read", "index:<name>:write".
   # Index names enter policy names shortened like the table name, so names stay within AWS limits.
-  scaled_targets = local.autoscaled ? merge(
+  # Grouped (...) and then the first taken, so an index named like the audit index reaches the module's own
+  # precondition message instead of failing here with "Duplicate object key".
+  scaled_target_groups = local.autoscaled ? merge(
     { for d, spec in local.scaled_dimensions : "table:${d}" => merge(spec, {
       resource_id = "table/${var.table_name}"
       dimension   = "dynamodb:table:${spec.units}"
       policy_name = "${local.short_name}-${d}-target-tracking"
-    }) },
+    })... },
     { for pair in setproduct(local.indexes, keys(local.scaled_dimensions)) : "index:${pair[0].name}:${pair[1]}" => merge(local.scaled_dimensions[pair[1]], {
       resource_id = "table/${var.table_name}/index/${pair[0].name}"
       dimension   = "dynamodb:index:${local.scaled_dimensions[pair[1]].units}"
       policy_name = "${local.short_name}-${length(pair[0].name) <= 64 ? pair[0].name : "${substr(pair[0].name, 0, 55)}-${substr(sha1(pair[0].name), 0, 8)}"}-${pair[1]}-target-tracking"
-    }) },
+    })... },
   ) : {}
+  scaled_targets = { for key, group in local.scaled_target_groups : key => group[0] }
 }
 
 resource "aws_appautoscaling_target" "this" {

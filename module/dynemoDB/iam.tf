@@ -1,52 +1,47 @@
 locals {
-  # What dynemodb.ledger does: conditional puts and updates, point reads, batch reads, audit queries.
-  # No DeleteItem, Scan or table administration: a Glue job never needs them.
-  writer_table_actions = [
-    "dynamodb:BatchGetItem",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-    "dynamodb:GetItem",
-    "dynamodb:PutItem",
-    "dynamodb:Query",
-    "dynamodb:UpdateItem",
+  index_arns = "${local.table.arn}/index/*"
+
+  # Every item-level (data-plane) action: what the optional deny withholds from unlisted principals.
+  # Table management (Describe/Update/resource policy) stays with the account's administrators.
+  data_plane_actions = [
+    "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
+    "dynamodb:GetItem", "dynamodb:PartiQLDelete", "dynamodb:PartiQLInsert", "dynamodb:PartiQLSelect",
+    "dynamodb:PartiQLUpdate", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
   ]
-  # What the skip-done Lambda does: reads only.
-  reader_table_actions = [
-    "dynamodb:BatchGetItem",
-    "dynamodb:DescribeTable",
-    "dynamodb:GetItem",
-    "dynamodb:Query",
-  ]
-  index_actions = ["dynamodb:Query"]
-  index_arns    = "${local.table.arn}/index/*"
+  listed_accounts = [for p in var.resource_policy_principal_arns : split(":", p)[4] if endswith(p, ":root")]
+  listed_arns     = [for p in var.resource_policy_principal_arns : p if !endswith(p, ":root")]
 }
 
+# One document per role of the contract (access.tf), each granting exactly its actions.
 data "aws_iam_policy_document" "writer" {
   statement {
-    sid       = "LedgerItemWrites"
+    sid       = "LedgerTable"
     effect    = "Allow"
     actions   = local.writer_table_actions
     resources = [local.table.arn]
-  }
-  statement {
-    sid       = "LedgerIndexQueries"
-    effect    = "Allow"
-    actions   = local.index_actions
-    resources = [local.index_arns]
   }
 }
 
 data "aws_iam_policy_document" "reader" {
   statement {
-    sid       = "LedgerItemReads"
+    sid       = "LedgerTable"
     effect    = "Allow"
     actions   = local.reader_table_actions
     resources = [local.table.arn]
   }
+}
+
+data "aws_iam_policy_document" "auditor" {
   statement {
-    sid       = "LedgerIndexQueries"
+    sid       = "LedgerTable"
     effect    = "Allow"
-    actions   = local.index_actions
+    actions   = local.auditor_table_actions
+    resources = [local.table.arn]
+  }
+  statement {
+    sid       = "LedgerIndexes"
+    effect    = "Allow"
+    actions   = local.auditor_index_actions
     resources = [local.index_arns]
   }
 }
@@ -56,7 +51,7 @@ resource "aws_iam_policy" "writer" {
 
   name        = "${local.short_name}-ledger-writer"
   path        = var.iam_policy_path
-  description = "Glue jobs: mark files in the ${local.short_name} ingestion ledger (item writes, no deletes)."
+  description = "Glue jobs: mark files in the ${local.short_name} ingestion ledger (item updates, no deletes)."
   policy      = data.aws_iam_policy_document.writer.json
   tags        = var.tags
 }
@@ -68,6 +63,16 @@ resource "aws_iam_policy" "reader" {
   path        = var.iam_policy_path
   description = "Lambda functions: read the ${local.short_name} ingestion ledger to skip processed files."
   policy      = data.aws_iam_policy_document.reader.json
+  tags        = var.tags
+}
+
+resource "aws_iam_policy" "auditor" {
+  count = var.create_iam_policies ? 1 : 0
+
+  name        = "${local.short_name}-ledger-auditor"
+  path        = var.iam_policy_path
+  description = "Monitoring: audit the ${local.short_name} ingestion ledger by status and time (reads only)."
+  policy      = data.aws_iam_policy_document.auditor.json
   tags        = var.tags
 }
 
@@ -85,7 +90,9 @@ resource "aws_iam_role_policy_attachment" "lambda_reader" {
   policy_arn = aws_iam_policy.reader[0].arn
 }
 
-# A table resource policy that grants the ledger's item actions to the listed principals only.
+# The optional table resource policy: the listed principals may write the ledger; with
+# restrict_to_listed_principals, every other principal is denied its items, even one whose own IAM
+# policy allows them (an explicit deny wins, in this account and across accounts).
 data "aws_iam_policy_document" "resource_policy" {
   count = length(var.resource_policy_principal_arns) > 0 ? 1 : 0
 
@@ -93,11 +100,45 @@ data "aws_iam_policy_document" "resource_policy" {
     sid       = "LedgerAccessForListedPrincipals"
     effect    = "Allow"
     actions   = local.writer_table_actions
-    resources = [local.table.arn, local.index_arns]
+    resources = [local.table.arn]
 
     principals {
       type        = "AWS"
       identifiers = var.resource_policy_principal_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.restrict_to_listed_principals ? [1] : []
+    content {
+      sid       = "DenyLedgerItemsToUnlistedPrincipals"
+      effect    = "Deny"
+      actions   = local.data_plane_actions
+      resources = [local.table.arn, local.index_arns]
+
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
+
+      # Conditions in one statement are ANDed: denied only when the caller is none of the listed
+      # roles or users and belongs to none of the listed accounts.
+      dynamic "condition" {
+        for_each = length(local.listed_arns) > 0 ? [1] : []
+        content {
+          test     = "ArnNotEquals"
+          variable = "aws:PrincipalArn"
+          values   = local.listed_arns
+        }
+      }
+      dynamic "condition" {
+        for_each = length(local.listed_accounts) > 0 ? [1] : []
+        content {
+          test     = "StringNotEquals"
+          variable = "aws:PrincipalAccount"
+          values   = local.listed_accounts
+        }
+      }
     }
   }
 }

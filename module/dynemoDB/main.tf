@@ -47,8 +47,8 @@ resource "terraform_data" "input_checks" {
       error_message = "billing_mode = \"PROVISIONED\" needs read_capacity and write_capacity (whole numbers >= 1); set them, or use billing_mode = \"PAY_PER_REQUEST\"."
     }
     precondition {
-      condition     = var.enable_ttl ? length(trimspace(var.ttl_attribute == null ? "" : var.ttl_attribute)) > 0 : true
-      error_message = "enable_ttl = true needs a non-empty ttl_attribute, for example \"expiration_time\"; or set enable_ttl = false."
+      condition     = var.ttl_attribute != var.hash_key && var.ttl_attribute != coalesce(var.range_key, "\u0000")
+      error_message = "ttl_attribute must not be the table's hash_key or range_key (a key is never an epoch-seconds expiry); use its own attribute, for example \"expiration_time\"."
     }
     precondition {
       condition = !local.autoscaled || (
@@ -68,6 +68,10 @@ resource "terraform_data" "input_checks" {
     precondition {
       condition     = length(distinct([for i in local.indexes : i.name])) == length(local.indexes)
       error_message = "A global_secondary_indexes name clashes with audit_index_name; rename one of them."
+    }
+    precondition {
+      condition     = !var.restrict_to_listed_principals || length(var.resource_policy_principal_arns) > 0
+      error_message = "restrict_to_listed_principals = true needs resource_policy_principal_arns: list the role ARNs (or account root ARNs) that may use the ledger's items."
     }
     precondition {
       condition     = length(var.glue_role_names) + length(var.lambda_role_names) == 0 || var.create_iam_policies
@@ -111,10 +115,11 @@ resource "aws_dynamodb_table" "this" {
     }
   }
 
-  # Always present: removing the block would leave TTL as it was instead of turning it off.
+  # Always present with its name: removing the block would leave TTL as it was instead of turning it
+  # off, and DynamoDB refuses an empty AttributeName also when disabling (see versions.tf).
   ttl {
     enabled        = var.enable_ttl
-    attribute_name = var.enable_ttl ? var.ttl_attribute : ""
+    attribute_name = var.ttl_attribute
   }
 
   point_in_time_recovery {
@@ -129,11 +134,12 @@ resource "aws_dynamodb_table" "this" {
 
   tags = var.tags
 
-  depends_on = [terraform_data.input_checks]
+  depends_on = [terraform_data.input_checks, terraform_data.layout_checks]
 }
 
 # The same table when autoscaling owns the capacities: identical but for ignore_changes. Switching
-# autoscaling on or off moves the table between the two addresses; see README ("Autoscaling").
+# autoscaling on or off moves the table between the two addresses, which layout.tf refuses at plan time
+# with the commands that move it; see README ("Autoscaling").
 resource "aws_dynamodb_table" "autoscaled" {
   count = local.autoscaled ? 1 : 0
 
@@ -171,7 +177,7 @@ resource "aws_dynamodb_table" "autoscaled" {
 
   ttl {
     enabled        = var.enable_ttl
-    attribute_name = var.enable_ttl ? var.ttl_attribute : ""
+    attribute_name = var.ttl_attribute
   }
 
   point_in_time_recovery {
@@ -191,5 +197,5 @@ resource "aws_dynamodb_table" "autoscaled" {
     ignore_changes = [read_capacity, write_capacity, global_secondary_index]
   }
 
-  depends_on = [terraform_data.input_checks]
+  depends_on = [terraform_data.input_checks, terraform_data.layout_checks]
 }

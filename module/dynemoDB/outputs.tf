@@ -38,6 +38,11 @@ output "reader_policy_arn" {
   value       = var.create_iam_policies ? aws_iam_policy.reader[0].arn : null
 }
 
+output "auditor_policy_arn" {
+  description = "ARN of the monitoring (audit report) managed policy, or null when create_iam_policies is false."
+  value       = var.create_iam_policies ? aws_iam_policy.auditor[0].arn : null
+}
+
 output "writer_policy_json" {
   description = "The writer policy document, for roles managed elsewhere."
   value       = data.aws_iam_policy_document.writer.json
@@ -46,6 +51,11 @@ output "writer_policy_json" {
 output "reader_policy_json" {
   description = "The reader policy document, for roles managed elsewhere."
   value       = data.aws_iam_policy_document.reader.json
+}
+
+output "auditor_policy_json" {
+  description = "The auditor policy document, for roles managed elsewhere."
+  value       = data.aws_iam_policy_document.auditor.json
 }
 
 output "autoscaled" {

@@ -19,8 +19,14 @@ variable "hash_key" {
   default     = "file_id"
 
   validation {
-    condition     = length(trimspace(var.hash_key)) > 0 && length(var.hash_key) <= 255
-    error_message = "hash_key must be a non-empty attribute name of at most 255 characters, for example \"file_id\"."
+    condition     = var.hash_key == null ? false : length(trimspace(var.hash_key)) > 0 && length(var.hash_key) <= 255
+    error_message = "hash_key must be a non-empty attribute name of at most 255 characters (null is not allowed), for example \"file_id\"."
+  }
+
+  # The ledger's own attributes (dynemodb.ledger.schema.LEDGER_ATTRIBUTES; a test keeps this list equal).
+  validation {
+    condition     = var.hash_key == null ? true : !contains(["attempts", "audit_pk", "claimed_at", "completed_at", "completed_attempt", "failed_at", "last_error", "lease_expires_at", "lease_token", "metadata", "owner", "reopen_count", "reopen_id", "reopen_reason", "reopened_at", "reopened_attempts", "reopened_by", "reopened_from", "status", "updated_at"], var.hash_key)
+    error_message = "hash_key must not be one of the attributes dynemodb.ledger writes on every record (status, updated_at, audit_pk, owner, lease_token, lease_expires_at, attempts, last_error, claimed_at, completed_at, failed_at, metadata, reopened_by ...); use for example \"file_id\"."
   }
 }
 
@@ -43,6 +49,11 @@ variable "range_key" {
   validation {
     condition     = var.range_key == null ? true : length(trimspace(var.range_key)) > 0 && length(var.range_key) <= 255
     error_message = "range_key must be null (no sort key) or a non-empty attribute name of at most 255 characters."
+  }
+
+  validation {
+    condition     = var.range_key == null ? true : !contains(["attempts", "audit_pk", "claimed_at", "completed_at", "completed_attempt", "failed_at", "last_error", "lease_expires_at", "lease_token", "metadata", "owner", "reopen_count", "reopen_id", "reopen_reason", "reopened_at", "reopened_attempts", "reopened_by", "reopened_from", "status", "updated_at"], var.range_key)
+    error_message = "range_key must not be one of the attributes dynemodb.ledger writes on every record (status, updated_at, audit_pk, owner, lease_token, lease_expires_at, attempts, ...); leave it null for the ledger."
   }
 }
 
@@ -153,13 +164,19 @@ variable "enable_ttl" {
 }
 
 variable "ttl_attribute" {
-  description = "Number attribute (epoch seconds) that holds each item's expiry; must be non-empty when enable_ttl is true."
+  description = "Number attribute (epoch seconds) that holds each item's expiry. Sent to DynamoDB also when enable_ttl is false: DynamoDB refuses to turn TTL off without the attribute's name."
   type        = string
   default     = "expiration_time"
 
   validation {
-    condition     = var.ttl_attribute == null ? true : length(var.ttl_attribute) <= 255
-    error_message = "ttl_attribute must be an attribute name of at most 255 characters, for example \"expiration_time\"."
+    condition     = var.ttl_attribute == null ? false : length(trimspace(var.ttl_attribute)) > 0 && length(var.ttl_attribute) <= 255
+    error_message = "ttl_attribute must be an attribute name of 1 to 255 characters, also when enable_ttl is false (DynamoDB needs it to turn TTL off), for example \"expiration_time\"."
+  }
+
+  # A TTL on updated_at (or any ledger attribute) would expire every record at once.
+  validation {
+    condition     = var.ttl_attribute == null ? true : !contains(["attempts", "audit_pk", "claimed_at", "completed_at", "completed_attempt", "failed_at", "last_error", "lease_expires_at", "lease_token", "metadata", "owner", "reopen_count", "reopen_id", "reopen_reason", "reopened_at", "reopened_attempts", "reopened_by", "reopened_from", "status", "updated_at"], var.ttl_attribute)
+    error_message = "ttl_attribute must not be one of the attributes dynemodb.ledger writes on every record (status, updated_at, audit_pk, lease_expires_at, ...): a TTL on one of them would expire every record at once. Use its own attribute, for example \"expiration_time\"."
   }
 }
 
@@ -353,9 +370,26 @@ variable "alarm_actions" {
   default     = []
   nullable    = false
 
+  # The targets PutMetricAlarm accepts (CloudWatch API reference, AlarmActions); the emulator enforces the
+  # same list (src/dynemodb/harness/emulator/gaps/alarms_scaling.py).
   validation {
-    condition     = alltrue([for a in var.alarm_actions : can(regex("^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:.+$", a))])
-    error_message = "alarm_actions must be ARNs, for example \"arn:aws:sns:eu-west-1:123456789012:ingestion-alerts\"."
+    condition = alltrue([for a in var.alarm_actions : a == null ? false : can(regex(join("", [
+      "^arn:aws[a-z-]*:(",
+      "sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}",
+      "|lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?",
+      "|autoscaling:[a-z0-9-]+:[0-9]{12}:scalingPolicy:.+",
+      "|automate:[a-z0-9-]+:ec2:(stop|terminate|reboot|recover)",
+      "|swf:[a-z0-9-]+:[0-9]{12}:action/actions/AWS_EC2\\.InstanceId\\.(Stop|Terminate|Reboot)/1\\.0",
+      "|ssm:[a-z0-9-]+:[0-9]{12}:opsitem:[1-4](#CATEGORY=.+)?",
+      "|ssm-incidents::[0-9]{12}:responseplan/.+",
+      ")$",
+    ]), a))])
+    error_message = "alarm_actions must be alarm targets: SNS topic ARNs (for example \"arn:aws:sns:eu-west-1:123456789012:ingestion-alerts\"), Lambda function, Auto Scaling policy, EC2 action, OpsItem or incident response plan ARNs. An S3 bucket or other ARN cannot be notified by an alarm."
+  }
+
+  validation {
+    condition     = length(var.alarm_actions) <= 5
+    error_message = "alarm_actions can hold at most 5 ARNs (CloudWatch's limit per alarm state); fan out through one SNS topic instead."
   }
 }
 
@@ -394,7 +428,32 @@ variable "tags" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for k, v in var.tags : length(k) >= 1 && length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:")])
-    error_message = "tags: keys 1 to 128 characters not starting with \"aws:\", values at most 256 characters."
+    condition     = alltrue([for k, v in var.tags : v != null])
+    error_message = "tags: every value must be a string (\"\" for an empty value), not null."
   }
+
+  validation {
+    condition     = length(var.tags) <= 50
+    error_message = "tags: at most 50 tags per resource (the AWS limit); drop or combine some."
+  }
+
+  # DynamoDB's tag rules, the strictest of the services tagged here (no "@").
+  validation {
+    condition = alltrue([for k, v in var.tags : v == null ? true : (
+      length(k) <= 128 && length(v) <= 256 && !startswith(lower(k), "aws:") &&
+      can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+-]+$", k)) && can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+-]*$", v))
+    )])
+    error_message = "tags: keys 1 to 128 and values up to 256 characters of letters, digits, spaces and _ . : / = + - only (no |, <, >, @ ...), and no key starting with \"aws:\"; for example { Project = \"MetricCare\" }."
+  }
+}
+
+variable "restrict_to_listed_principals" {
+  description = <<-EOT
+    With resource_policy_principal_arns: also deny the table's item actions to every principal not listed,
+    whatever its own IAM policies allow. List every Glue and Lambda role that uses the ledger. Table
+    management (describe, update, the resource policy itself) is not denied.
+  EOT
+  type        = bool
+  default     = false
+  nullable    = false
 }

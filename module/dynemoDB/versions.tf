@@ -3,15 +3,21 @@
 #   preconditions (1.4), optional() object attributes with defaults and startswith() (1.3). Cross-variable
 #   rules are preconditions rather than cross-variable validation blocks (Terraform 1.9 only) so that
 #   older releases and OpenTofu accept them.
-# - hashicorp/aws >= 5.43: aws_dynamodb_resource_policy first shipped in 5.43.0; with an older 5.x the
-#   resource type does not exist. < 7 because 7.x may change the table schema.
+# - hashicorp/aws >= 5.78: turning TTL off. DynamoDB refuses UpdateTimeToLive with an empty AttributeName,
+#   also when disabling, so the module sends ttl { enabled = false, attribute_name = var.ttl_attribute }.
+#   5.58 began refusing a name with enabled = false (validation from provider PR #37991; regression
+#   #39195, reported on 5.66), which left no way to turn TTL off; 5.78.0 accepts it again ("Allow table
+#   TTL to be disabled by allowing ttl[0].attribute_name to be set when ttl[0].enabled is false", #40046,
+#   which terraform-aws-modules/terraform-aws-dynamodb-table#93 cites when raising its own floor).
+#   aws_dynamodb_resource_policy (5.43) is covered by this floor too. < 7 because 7.x may change the table
+#   schema.
 terraform {
   required_version = ">= 1.4.0"
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.43.0, < 7.0.0"
+      version = ">= 5.78.0, < 7.0.0"
     }
   }
 }

@@ -1,63 +1,59 @@
-"""The IAM contract: which DynamoDB actions each caller of the ledger (writer: Glue, reader: Lambda, and
-any other role the module grants) gets on the table and on its indexes.
+"""The IAM contract (the *_actions locals of module/dynemoDB/access.tf) as the harness reads it.
 
-`contract_actions()` is the one place the plan invariants learn it: from the module's `local.access`
-map (role => { table = [...], index = [...] }) when it has one, else from the action lists in iam.tf's
-locals that came before it.
+The module grants exactly these actions and the verifiers compare what AWS reports with them, so a
+change to what a role may do is one edit in access.tf. dynemodb.ledger.schema keeps its own copy (the
+runtime cannot read the module); tests/unit/module/test_iam_contract.py holds it equal.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 import hcl2
 
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.paths import MODULE_DIR
 
-Contract = dict[str, dict[str, tuple[str, ...]]]
-
-# Role -> the iam.tf locals that listed its table and index actions before local.access.
-_LEGACY_LOCALS = {
-    "writer": ("writer_table_actions", "index_actions"),
-    "reader": ("reader_table_actions", "index_actions"),
-}
+CONTRACT_FILE = MODULE_DIR / "access.tf"
+ROLES = ("writer", "reader", "auditor")
 
 
-def _normalised(actions: object, where: str) -> tuple[str, ...]:
-    if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
-        raise HarnessError(f"{where}: expected a list of action names, got {actions!r}.")
-    return tuple(sorted(set(actions)))
+@dataclass(frozen=True)
+class Grant:
+    """What one role may do: actions on the table, and actions on its indexes (table/index/*)."""
+
+    table: frozenset[str]
+    index: frozenset[str]
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.table | self.index
+
+    def by_resource(self, table_arn: str) -> dict[str, frozenset[str]]:
+        """The grant as {resource ARN: actions}, as a policy document states it."""
+        found = {table_arn: self.table}
+        if self.index:
+            found[f"{table_arn}/index/*"] = self.index
+        return found
 
 
-def _module_locals(module_dir: Path) -> dict[str, tuple[Path, Any]]:
-    found = {}
-    for tf_file in sorted(module_dir.glob("*.tf")):
-        with tf_file.open() as handle:
-            for block in hcl2.load(handle).get("locals", []):
-                # python-hcl2 wraps each attribute's value in a one-element list.
-                found.update({k: (tf_file, v[0]) for k, v in block.items() if isinstance(v, list) and v})
-    return found
-
-
-@cache
-def contract_actions(module_dir: Path = MODULE_DIR) -> Contract:
-    """Role -> {"table": actions, "index": actions}, each sorted and unique."""
-    values = _module_locals(module_dir)
-    if "access" in values:
-        where, access = values["access"]
-        if not isinstance(access, dict) or not access:
-            raise HarnessError(f"{where}: local.access must map each role to its table and index actions.")
-        return {
-            role: {part: _normalised(body.get(part), f"{where}: access.{role}.{part}") for part in ("table", "index")}
-            for role, body in access.items()
-        }
-    missing = sorted({local for pair in _LEGACY_LOCALS.values() for local in pair} - set(values))
-    if missing:
-        raise HarnessError(f"{module_dir}: no local.access and no local(s) {missing}; the IAM contract is unreadable.")
-    return {
-        role: {"table": _normalised(values[table][1], table), "index": _normalised(values[index][1], index)}
-        for role, (table, index) in _LEGACY_LOCALS.items()
+def _load() -> dict[str, Grant]:
+    with CONTRACT_FILE.open() as handle:
+        blocks = hcl2.load(handle).get("locals", [])
+    # python-hcl2 wraps each attribute's value in a one-element list.
+    values = {
+        name: value[0] if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list) else value
+        for block in blocks
+        for name, value in block.items()
     }
+    grants = {}
+    for role in ROLES:
+        table, index = values.get(f"{role}_table_actions"), values.get(f"{role}_index_actions", [])
+        if not isinstance(table, list) or not isinstance(index, list):
+            raise HarnessError(f"{CONTRACT_FILE}: no list local {role}_table_actions; the IAM contract cannot be read.")
+        grants[role] = Grant(frozenset(table), frozenset(index))
+    return grants
+
+
+GRANTS = _load()
+WRITER, READER, AUDITOR = (GRANTS[role] for role in ROLES)

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from dynemodb.harness.contract import contract_actions
+from dynemodb.harness.contract import GRANTS
 from dynemodb.harness.module_instance import UNKNOWN_INPUT, ModuleInstance
 from dynemodb.harness.plan_values import UNKNOWN
 from dynemodb.ledger import schema
@@ -144,35 +144,24 @@ def _allow_actions(document: dict[str, Any] | None) -> list[tuple[str, ...]]:
     return sorted(tuple(sorted(s.get("actions") or [])) for s in statements if s.get("effect", "Allow") == "Allow")
 
 
-def _role_document(instance: ModuleInstance, role: str) -> tuple[str, dict[str, Any] | None]:
-    # One document per role, as data.aws_iam_policy_document.<role> or .role["<role>"].
-    for address in (f"aws_iam_policy_document.{role}", f'aws_iam_policy_document.role["{role}"]'):
-        document = instance.data(address)
-        if document is not None:
-            return f"data.{address}", document
-    return f"data.aws_iam_policy_document.{role}", None
-
-
 def policies_follow_the_iam_contract(instance: ModuleInstance) -> list[str]:
-    """Each role's document grants exactly the contract's actions (a table statement, plus an index
-    statement when the role has index actions), a managed policy per role exists exactly when
-    create_iam_policies, roles get their policies, and a resource policy admits exactly the listed
-    principals."""
-    contract = contract_actions()
+    """The writer and reader documents grant exactly the contract's actions (table plus index queries),
+    and a resource policy, when there is one, admits exactly the listed principals."""
     problems = []
-    for role, actions in contract.items():
-        address, document = _role_document(instance, role)
+    for role, grant in GRANTS.items():
+        address = f"aws_iam_policy_document.{role}"
+        document = instance.data(address)
         if document is None:
-            problems.append(f"{address}: not in the plan (the contract has a {role} role)")
+            problems.append(f"data.{address}: not in the plan")
             continue
-        want = sorted([actions["table"]] + ([actions["index"]] if actions["index"] else []))
-        problems += _differs(f"{address}: Allow actions", _allow_actions(document), want, "the IAM contract")
+        want = sorted(tuple(sorted(actions)) for actions in (grant.table, grant.index) if actions)
+        problems += _differs(f"data.{address}: Allow actions", _allow_actions(document), want, "the IAM contract")
         for statement in document.get("statement") or []:
             if statement.get("not_actions") or "*" in (statement.get("resources") or []):
-                problems.append(f"{address}: statement {statement.get('sid')} is too wide")
+                problems.append(f"data.{address}: statement {statement.get('sid')} is too wide")
     i = instance.inputs
     managed = instance.of_type("aws_iam_policy")
-    want_managed = sorted(f"aws_iam_policy.{role}[0]" for role in contract) if i["create_iam_policies"] else []
+    want_managed = sorted(f"aws_iam_policy.{role}[0]" for role in GRANTS) if i["create_iam_policies"] else []
     problems += _differs("aws_iam_policy resources", sorted(managed), want_managed, "create_iam_policies")
     for address, policy in sorted(managed.items()):
         problems += _differs(f"{address}.path", policy.get("path"), i["iam_policy_path"], "iam_policy_path")
@@ -192,7 +181,7 @@ def policies_follow_the_iam_contract(instance: ModuleInstance) -> list[str]:
     if principals is not UNKNOWN_INPUT:
         problems += _differs("aws_dynamodb_resource_policy", has_policy, bool(principals), "principals listed")
     if document is not None:
-        granted = set(contract["writer"]["table"]) | set(contract["writer"]["index"])
+        granted = GRANTS["writer"].table
         for statement in document.get("statement") or []:
             if statement.get("effect", "Allow") != "Allow":
                 continue

@@ -84,7 +84,8 @@ LEDGER_ATTRIBUTES = frozenset(
     }
 )
 
-# The IAM actions each entry point calls; module/dynemoDB/access.json is the contract the module grants.
+# The IAM actions each entry point calls: a copy of module/dynemoDB/access.tf, the contract the module
+# grants, held equal to it by tests/unit/module/test_plan_invariants.py.
 # claim/heartbeat/complete/fail and reopen use UpdateItem only, so nothing ever needs PutItem or DeleteItem.
 # DescribeTable is called only after a request failed for a reason the table's shape explains (missing
 # table, another key name or type), to say which; without it the error is still raised, less precisely.

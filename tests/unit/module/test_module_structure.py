@@ -67,7 +67,7 @@ def test_readme_tables_match_the_module() -> None:
 def test_version_floors() -> None:
     versions = (MODULE_DIR / "versions.tf").read_text()
     assert re.search(r'required_version\s*=\s*">= 1\.4\.0"', versions)
-    assert re.search(r'version\s*=\s*">= 5\.43\.0, < 7\.0\.0"', versions)
+    assert re.search(r'version\s*=\s*">= 5\.78\.0, < 7\.0\.0"', versions)
 
 
 def test_no_credentials_or_endpoints_in_module_or_examples() -> None:

@@ -1,11 +1,15 @@
 """What holds for every scenario, checked once by code for all of them (src/dynemodb/harness/invariants.py):
 the scenario files then only state what each scenario is about."""
 
+import json
+import re
+
 import pytest
 
-from dynemodb.harness.contract import contract_actions
+from dynemodb.harness.contract import GRANTS
 from dynemodb.harness.invariants import INVARIANTS, Invariant
 from dynemodb.harness.module_instance import module_instance
+from dynemodb.harness.paths import MODULE_DIR
 from dynemodb.harness.plan_stage import PlanStage
 from dynemodb.harness.scenarios import Scenario, load_scenarios
 from dynemodb.ledger import schema
@@ -28,14 +32,24 @@ NEVER_GRANTED = {"dynamodb:DeleteItem", "dynamodb:DeleteTable", "dynamodb:Update
 
 
 def test_the_iam_contract_serves_the_ledger_client_and_no_more() -> None:
-    contract = contract_actions()
-    writer, reader = set(contract["writer"]["table"]), set(contract["reader"]["table"])
-    assert writer >= schema.WRITER_ACTIONS, "the writer must allow what dynemodb.ledger writes"
-    assert reader >= schema.READER_ACTIONS, "the reader must allow what the skip-done Lambda reads"
-    assert "dynamodb:Scan" not in writer | reader, "Glue jobs and the Lambda never scan the ledger"
-    for role, actions in contract.items():
-        granted = set(actions["table"]) | set(actions["index"])
-        assert not granted & NEVER_GRANTED, f"{role}: no role deletes items or administers the table"
-        if role != "writer":
-            assert not granted & WRITE_ACTIONS, f"{role}: only the writer writes"
-        assert set(actions["index"]) <= {"dynamodb:Query"}, f"{role}: indexes are only queried"
+    writer, reader, auditor = GRANTS["writer"], GRANTS["reader"], GRANTS["auditor"]
+    # dynemodb.ledger's own copy (the runtime cannot read the module) is the contract, exactly.
+    assert (
+        writer.all,
+        reader.all,
+        auditor.all,
+    ) == (schema.WRITER_ACTIONS, schema.READER_ACTIONS, schema.REPORT_SCAN_ACTIONS)
+    assert writer.all >= schema.REOPEN_ACTIONS and auditor.all >= schema.REPORT_ACTIONS
+    assert not writer.all & NEVER_GRANTED, "the writer never deletes, scans or administers the table"
+    assert not reader.all & (WRITE_ACTIONS | NEVER_GRANTED), "the reader only reads"
+    assert not auditor.all & (WRITE_ACTIONS | NEVER_GRANTED - {"dynamodb:Scan"}), "the auditor only reads"
+
+
+def test_the_names_the_module_reserves_are_the_ledgers_own_attributes() -> None:
+    # hash_key, range_key and ttl_attribute each refuse the ledger's attribute names (variables.tf); the
+    # three lists there are copies of dynemodb.ledger.schema.LEDGER_ATTRIBUTES.
+    text = (MODULE_DIR / "variables.tf").read_text()
+    lists = re.findall(r"!contains\((\[[^\]]*\]), var\.(hash_key|range_key|ttl_attribute)\)", text)
+    assert sorted(name for _, name in lists) == ["hash_key", "range_key", "ttl_attribute"]
+    for listed, name in lists:
+        assert set(json.loads(listed)) == schema.LEDGER_ATTRIBUTES, name

@@ -82,19 +82,25 @@ MUTANTS: tuple[Mutant, ...] = (
         "action_widened",
         "complete",
         "CKV_MC_3",
-        (Edit("module/iam.tf", '    "dynamodb:PutItem",\n', '    "dynamodb:*",\n'),),
+        (Edit("module/access.tf", '"dynamodb:UpdateItem"]', '"dynamodb:*"]'),),
     ),
     Mutant(
         "action_get_wildcard",
         "glue_lambda_access",
         "CKV_MC_3",
-        (Edit("module/iam.tf", '    "dynamodb:ConditionCheckItem",\n', '    "dynamodb:Get*",\n'),),
+        (
+            Edit(
+                "module/access.tf",
+                '"dynamodb:GetItem", "dynamodb:UpdateItem"',
+                '"dynamodb:Get*", "dynamodb:UpdateItem"',
+            ),
+        ),
     ),
     Mutant(
         "action_star",
         "on_demand",
         "CKV_MC_3",
-        (Edit("module/iam.tf", 'index_actions = ["dynamodb:Query"]', 'index_actions = ["*"]'),),
+        (Edit("module/access.tf", 'auditor_index_actions = ["dynamodb:Query"]', 'auditor_index_actions = ["*"]'),),
     ),
     Mutant(
         "resource_wildcard",
@@ -103,8 +109,10 @@ MUTANTS: tuple[Mutant, ...] = (
         (
             Edit(
                 "module/iam.tf",
-                "    actions   = local.writer_table_actions\n    resources = [local.table.arn]\n",
-                '    actions   = local.writer_table_actions\n    resources = ["*"]\n',
+                '    sid       = "LedgerTable"\n    effect    = "Allow"\n    actions   = local.writer_table_actions\n'
+                "    resources = [local.table.arn]\n",
+                '    sid       = "LedgerTable"\n    effect    = "Allow"\n    actions   = local.writer_table_actions\n'
+                '    resources = ["*"]\n',
             ),
         ),
     ),

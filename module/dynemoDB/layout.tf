@@ -1,0 +1,45 @@
+# Changes Terraform cannot make to the ledger table in place, refused at plan time with what to run.
+#
+# The table lives at aws_dynamodb_table.this[0] or, when autoscaled, at aws_dynamodb_table.autoscaled[0]
+# (ignore_changes cannot be conditional). Moving between them would plan a new table beside the old one,
+# which fails half-way against a ledger that already exists. An autoscaled table also ignores its index
+# definitions, so an index edit would plan "No changes". table_layout remembers the layout the table has:
+# ignore_changes pins its input to what it was when created, so a plan sees the previous layout and the
+# checks below compare it with the configured one. On a new table its output is unknown until apply, and
+# the checks pass.
+locals {
+  table_address = local.autoscaled ? "autoscaled" : "this"
+  other_address = local.autoscaled ? "this" : "autoscaled"
+  index_layout  = join(", ", sort([for i in local.indexes : "${i.name}(${i.hash_key}/${coalesce(i.range_key, "-")}/${i.projection_type})"]))
+  # The caller's address for this module is not visible inside it; the seed's is shown.
+  moved_commands = join(" && ", [
+    "terraform state mv 'module.dynemoDB.aws_dynamodb_table.${local.other_address}[0]' 'module.dynemoDB.aws_dynamodb_table.${local.table_address}[0]'",
+    "terraform state rm 'module.dynemoDB.terraform_data.table_layout'",
+  ])
+}
+
+resource "terraform_data" "table_layout" {
+  input = {
+    address = local.table_address
+    indexes = local.index_layout
+  }
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
+
+resource "terraform_data" "layout_checks" {
+  input = local.table_address
+
+  lifecycle {
+    precondition {
+      condition     = terraform_data.table_layout.output.address == local.table_address
+      error_message = "This change moves the ledger table from aws_dynamodb_table.${local.other_address}[0] to aws_dynamodb_table.${local.table_address}[0] (autoscaling turned on or off, or billing_mode switched between autoscaled PROVISIONED and another mode). Terraform would plan a second table, not a move. Move it in the state, then plan again (replace module.dynemoDB with your module's address): ${local.moved_commands}"
+    }
+    precondition {
+      condition     = terraform_data.table_layout.output.address != "autoscaled" || !local.autoscaled || terraform_data.table_layout.output.indexes == local.index_layout
+      error_message = "The indexes changed (global_secondary_indexes or enable_audit_index) on an autoscaled table, which ignores index definitions so that autoscaling keeps its capacities; as is, the plan would say \"No changes\". Apply the index change with autoscaling off, then turn it back on: 1) set autoscaling = { enabled = false }, run the two commands this check prints then, apply; 2) set autoscaling.enabled = true again, run the commands it prints, apply."
+    }
+  }
+}
