@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dynemodb.harness.integration.expected import INDEX_ACTIONS, READER_TABLE_ACTIONS, WRITER_TABLE_ACTIONS
+from dynemodb.harness.contract import GRANTS, Grant
 from dynemodb.harness.integration.iam import (
     Decision,
     UnsupportedPolicy,
@@ -17,18 +17,21 @@ from dynemodb.harness.integration.iam import (
 )
 
 TABLE = "arn:aws:dynamodb:eu-west-1:123456789012:table/ledger"
+WRITER = GRANTS["writer"]
 
 
 def _doc(*statements: dict[str, Any]) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": list(statements)}
 
 
-def _module_policy(actions: frozenset[str], table_resource: str = TABLE) -> dict[str, Any]:
+def _module_policy(grant: Grant, table_resource: str = TABLE) -> dict[str, Any]:
     """The shape module/dynemoDB/iam.tf renders."""
-    return _doc(
-        {"Sid": "Items", "Effect": "Allow", "Action": sorted(actions), "Resource": table_resource},
-        {"Sid": "Indexes", "Effect": "Allow", "Action": sorted(INDEX_ACTIONS), "Resource": f"{TABLE}/index/*"},
-    )
+    statements = [{"Sid": "Items", "Effect": "Allow", "Action": sorted(grant.table), "Resource": table_resource}]
+    if grant.index:
+        statements.append(
+            {"Sid": "Indexes", "Effect": "Allow", "Action": sorted(grant.index), "Resource": f"{TABLE}/index/*"}
+        )
+    return _doc(*statements)
 
 
 @pytest.mark.parametrize(
@@ -72,29 +75,85 @@ def test_not_resource_and_principals() -> None:
     assert evaluate([document], "dynamodb:PutItem", TABLE) is Decision.IMPLICIT_DENY  # no principal given
 
 
-def test_conditions_are_refused_not_guessed() -> None:
+GLUE = "arn:aws:iam::123456789012:role/etl-glue"
+STRANGER = "arn:aws:iam::123456789012:role/analyst"
+PARTNER_USER = "arn:aws:iam::210987654321:user/loader"
+
+
+@pytest.mark.parametrize(
+    ("condition", "principal", "applies"),
+    [
+        ({"ArnNotEquals": {"aws:PrincipalArn": [GLUE]}}, STRANGER, True),
+        ({"ArnNotEquals": {"aws:PrincipalArn": [GLUE]}}, GLUE, False),
+        ({"StringNotEquals": {"aws:SourceVpc": ["vpc-1"]}}, GLUE, True),  # an absent key: a negated operator holds
+        ({"StringEquals": {"aws:SourceVpc": ["vpc-1"]}}, GLUE, False),  # ... and a plain one does not
+        ({"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::123456789012:role/etl-*"]}}, GLUE, True),
+        ({"StringNotEquals": {"aws:PrincipalAccount": ["210987654321"]}}, PARTNER_USER, False),
+        # Operators are ANDed: denied only when the caller is neither the listed role nor in the listed account.
+        (
+            {
+                "ArnNotEquals": {"aws:PrincipalArn": [GLUE]},
+                "StringNotEquals": {"aws:PrincipalAccount": ["210987654321"]},
+            },
+            PARTNER_USER,
+            False,
+        ),
+        (
+            {
+                "ArnNotEquals": {"aws:PrincipalArn": [GLUE]},
+                "StringNotEquals": {"aws:PrincipalAccount": ["210987654321"]},
+            },
+            STRANGER,
+            True,
+        ),
+    ],
+)
+def test_conditions_on_the_principal_follow_iam(
+    condition: dict[str, Any], principal: str | None, applies: bool
+) -> None:
+    deny = _doc(
+        {"Effect": "Deny", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": TABLE, "Condition": condition}
+    )
+    expected = Decision.EXPLICIT_DENY if applies else Decision.IMPLICIT_DENY
+    assert evaluate([deny], "dynamodb:GetItem", TABLE, principal) is expected
+
+
+def test_conditions_the_evaluator_does_not_know_are_refused_not_guessed() -> None:
     document = _doc({"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*", "Condition": {"Bool": {"x": "1"}}})
     with pytest.raises(UnsupportedPolicy):
         evaluate([document], "dynamodb:GetItem", TABLE)
 
 
-@pytest.mark.parametrize(("kind", "actions"), [("writer", WRITER_TABLE_ACTIONS), ("reader", READER_TABLE_ACTIONS)])
-def test_the_module_shape_passes_every_probe(kind: str, actions: frozenset[str]) -> None:
-    assert evaluator_problems(kind, [_module_policy(actions)], TABLE) == []
+@pytest.mark.parametrize("kind", sorted(GRANTS))
+def test_the_module_shape_passes_every_probe(kind: str) -> None:
+    assert evaluator_problems(kind, [_module_policy(GRANTS[kind])], TABLE) == []
 
 
 @pytest.mark.parametrize(
     ("mutant", "document", "expected_line"),
     [
-        ("wildcard table", _module_policy(WRITER_TABLE_ACTIONS, "arn:aws:dynamodb:*:*:table/*"), "other-ledger"),
-        ("trailing wildcard", _module_policy(WRITER_TABLE_ACTIONS, f"{TABLE}*"), f"{TABLE}-shadow"),
-        ("any region", _module_policy(WRITER_TABLE_ACTIONS, TABLE.replace("eu-west-1", "*")), "ap-southeast-2"),
-        ("delete granted", _module_policy(WRITER_TABLE_ACTIONS | {"dynamodb:DeleteItem"}), "dynamodb:DeleteItem"),
-        ("table admin", _module_policy(WRITER_TABLE_ACTIONS | {"dynamodb:Update*"}), "dynamodb:UpdateTable"),
-        ("write missing", _module_policy(WRITER_TABLE_ACTIONS - {"dynamodb:PutItem"}), "dynamodb:PutItem"),
+        ("wildcard table", _module_policy(WRITER, "arn:aws:dynamodb:*:*:table/*"), "other-ledger"),
+        ("trailing wildcard", _module_policy(WRITER, f"{TABLE}*"), f"{TABLE}-shadow"),
+        ("any region", _module_policy(WRITER, TABLE.replace("eu-west-1", "*")), "ap-southeast-2"),
+        (
+            "delete granted",
+            _module_policy(Grant(WRITER.table | {"dynamodb:DeleteItem"}, WRITER.index)),
+            "dynamodb:DeleteItem",
+        ),
+        (
+            "table admin",
+            _module_policy(Grant(WRITER.table | {"dynamodb:Update*"}, WRITER.index)),
+            "dynamodb:UpdateTable",
+        ),
+        (
+            "write missing",
+            _module_policy(Grant(WRITER.table - {"dynamodb:UpdateItem"}, WRITER.index)),
+            "dynamodb:UpdateItem",
+        ),
+        ("put granted", _module_policy(Grant(WRITER.table | {"dynamodb:PutItem"}, WRITER.index)), "dynamodb:PutItem"),
         (
             "index gets everything",
-            _doc({"Effect": "Allow", "Action": sorted(WRITER_TABLE_ACTIONS), "Resource": [TABLE, f"{TABLE}/index/*"]}),
+            _doc({"Effect": "Allow", "Action": sorted(WRITER.table), "Resource": [TABLE, f"{TABLE}/index/*"]}),
             "dynamodb:GetItem on " + TABLE + "/index/",
         ),
     ],
@@ -105,14 +164,14 @@ def test_writer_mutants_are_caught(mutant: str, document: dict[str, Any], expect
 
 
 def test_a_reader_that_can_write_is_caught() -> None:
-    problems = evaluator_problems("reader", [_module_policy(WRITER_TABLE_ACTIONS)], TABLE)
-    assert "reader policy: dynamodb:PutItem on " + TABLE + ": got Allow, expected denied" in problems
+    problems = evaluator_problems("reader", [_module_policy(WRITER)], TABLE)
+    assert "reader policy: dynamodb:UpdateItem on " + TABLE + ": got Allow, expected denied" in problems
 
 
 def test_resource_policy_admits_only_the_listed_roles() -> None:
     roles = ["arn:aws:iam::123456789012:role/glue", "arn:aws:iam::123456789012:role/lambda"]
     good = _doc(
-        {"Effect": "Allow", "Principal": {"AWS": roles}, "Action": sorted(WRITER_TABLE_ACTIONS),
+        {"Effect": "Allow", "Principal": {"AWS": roles}, "Action": sorted(WRITER.table),
          "Resource": [TABLE, f"{TABLE}/index/*"]},
     )  # fmt: skip
     assert resource_policy_problems(good, TABLE, roles) == []

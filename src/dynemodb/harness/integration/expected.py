@@ -1,4 +1,5 @@
-"""What AWS must report after applying each example: written out here, independent of the module's code.
+"""What AWS must report after applying each example: written out here, independent of the module's code
+(the IAM actions excepted: those are the contract file the module reads, see below).
 
 These are the module's promises as the issue and the examples state them, so a change to the module that
 breaks one (a wider IAM action, PITR off, a lost index) fails verification instead of passing by
@@ -9,22 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The ledger's IAM contract (module/dynemoDB/iam.tf); exact sets, so a wider grant fails too.
-WRITER_TABLE_ACTIONS = frozenset(
-    {
-        "dynamodb:BatchGetItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-    }
-)
-READER_TABLE_ACTIONS = frozenset(
-    {"dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"}
-)
-INDEX_ACTIONS = frozenset({"dynamodb:Query"})
+from dynemodb.harness.contract import READER, WRITER
+
+# The ledger's IAM contract comes from its one place, module/dynemoDB/access.tf (harness/contract.py):
+# verification compares what AWS reports with it exactly, so a wider grant fails too.
+WRITER_TABLE_ACTIONS = WRITER.table
+READER_TABLE_ACTIONS = READER.table
 
 AUDIT_INDEX = "audit-status-time"
 TTL_ATTRIBUTE = "expiration_time"

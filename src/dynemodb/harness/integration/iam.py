@@ -28,7 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dynemodb.harness.integration.expected import AUDIT_INDEX, INDEX_ACTIONS, READER_TABLE_ACTIONS, WRITER_TABLE_ACTIONS
+from dynemodb.harness.contract import GRANTS
+from dynemodb.harness.integration.expected import AUDIT_INDEX, WRITER_TABLE_ACTIONS
 
 Document = Mapping[str, Any]
 
@@ -135,13 +136,60 @@ def _principal_applies(statement: Mapping[str, Any], principal: str | None) -> b
     return any(p == "*" or matches(p, principal, case_sensitive=True) for p in aws)
 
 
+def request_context(principal: str | None) -> dict[str, str]:
+    """The global condition keys a request by `principal` (a role, user or account root ARN) carries.
+
+    For a role session, aws:PrincipalArn is the role's ARN, not the session's (IAM User Guide, "AWS global
+    condition context keys", aws:PrincipalArn), which is what the module's deny statement names.
+    """
+    if principal is None:
+        return {}
+    return {"aws:principalarn": principal, "aws:principalaccount": principal.split(":")[4]}
+
+
+# Condition operators the module writes: (negated, compare with wildcards, case sensitive).
+_OPERATORS = {
+    "StringEquals": (False, False, True),
+    "StringNotEquals": (True, False, True),
+    "StringLike": (False, True, True),
+    "StringNotLike": (True, True, True),
+    "ArnEquals": (False, False, True),
+    "ArnNotEquals": (True, False, True),
+    "ArnLike": (False, True, True),
+    "ArnNotLike": (True, True, True),
+}
+
+
+def _conditions_hold(statement: Mapping[str, Any], context: Mapping[str, str]) -> bool:
+    """Every condition of the statement (operators ANDed, keys ANDed, values ORed), per IAM's rules; a
+    negated operator holds when the key is absent from the request."""
+    for operator, keys in (statement.get("Condition") or {}).items():
+        if operator not in _OPERATORS:
+            raise UnsupportedPolicy(
+                f"statement {statement.get('Sid', '?')}: condition operator {operator} is not evaluated"
+            )
+        negated, wildcards, case_sensitive = _OPERATORS[operator]
+        for key, values in keys.items():
+            value = context.get(key.lower())
+            if value is None:
+                if not negated:
+                    return False
+                continue
+            if wildcards:
+                hit = any(matches(v, value, case_sensitive=case_sensitive) for v in as_list(values))
+            else:
+                hit = value in as_list(values)
+            if hit == negated:
+                return False
+    return True
+
+
 def statement_applies(statement: Mapping[str, Any], action: str, resource: str, principal: str | None = None) -> bool:
-    if "Condition" in statement:
-        raise UnsupportedPolicy(f"statement {statement.get('Sid', '?')} has a Condition, which is not evaluated")
     return (
         _principal_applies(statement, principal)
         and _element_applies(statement, "Action", action, case_sensitive=False)
         and _element_applies(statement, "Resource", resource, case_sensitive=True)
+        and _conditions_hold(statement, request_context(principal))
     )
 
 
@@ -171,10 +219,12 @@ def evaluate(
 FORBIDDEN_ACTIONS = frozenset(
     {
         "dynamodb:BatchWriteItem",
+        "dynamodb:ConditionCheckItem",
         "dynamodb:CreateTable",
         "dynamodb:DeleteItem",
         "dynamodb:DeleteResourcePolicy",
         "dynamodb:DeleteTable",
+        "dynamodb:PutItem",
         "dynamodb:PutResourcePolicy",
         "dynamodb:RestoreTableToPointInTime",
         "dynamodb:Scan",
@@ -184,7 +234,6 @@ FORBIDDEN_ACTIONS = frozenset(
         "dynamodb:UpdateTimeToLive",
     }
 )
-READER_FORBIDDEN = FORBIDDEN_ACTIONS | (WRITER_TABLE_ACTIONS - READER_TABLE_ACTIONS)
 
 
 @dataclass(frozen=True)
@@ -207,13 +256,13 @@ def _elsewhere(table_arn: str) -> list[str]:
 
 def probes(kind: str, table_arn: str) -> list[Probe]:
     """The probes for the writer or the reader policy of the table at `table_arn`."""
-    granted = WRITER_TABLE_ACTIONS if kind == "writer" else READER_TABLE_ACTIONS
-    refused = FORBIDDEN_ACTIONS if kind == "writer" else READER_FORBIDDEN
+    granted = GRANTS[kind].table
+    refused = (FORBIDDEN_ACTIONS | (WRITER_TABLE_ACTIONS - granted)) - granted
     indexes = [f"{table_arn}/index/{AUDIT_INDEX}", f"{table_arn}/index/by-source-bucket"]
     found = [Probe(a, table_arn, True) for a in sorted(granted)]
     found += [Probe(a, table_arn, False) for a in sorted(refused)]
     for index in indexes:
-        found += [Probe(a, index, a in INDEX_ACTIONS) for a in sorted(granted | {"dynamodb:Scan"})]
+        found += [Probe(a, index, a in GRANTS[kind].index) for a in sorted(granted | {"dynamodb:Query"})]
     for elsewhere in _elsewhere(table_arn):
         found += [Probe(a, elsewhere, False) for a in sorted(granted)]
         found.append(Probe("dynamodb:Query", f"{elsewhere}/index/{AUDIT_INDEX}", False))
@@ -262,7 +311,7 @@ def resource_policy_problems(document: Mapping[str, Any], table_arn: str, admitt
     stranger = f"arn:aws:iam::{account}:role/not-a-pipeline-role"
     index = f"{table_arn}/index/{AUDIT_INDEX}"
     cases = [(p, Probe(a, table_arn, True)) for p in admitted for a in sorted(WRITER_TABLE_ACTIONS)]
-    cases += [(p, Probe("dynamodb:Query", index, True)) for p in admitted]
+    cases += [(p, Probe("dynamodb:Query", index, "dynamodb:Query" in GRANTS["writer"].index)) for p in admitted]
     cases += [(p, Probe(a, table_arn, False)) for p in admitted for a in sorted(FORBIDDEN_ACTIONS)]
     cases += [(p, Probe(a, e, False)) for p in admitted for e in _elsewhere(table_arn) for a in ("dynamodb:GetItem",)]
     cases += [(stranger, Probe(a, table_arn, False)) for a in sorted(WRITER_TABLE_ACTIONS)]

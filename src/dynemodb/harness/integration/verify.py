@@ -15,13 +15,11 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from dynemodb.harness.contract import GRANTS, WRITER, Grant
 from dynemodb.harness.integration.cleanup import from_pairs
 from dynemodb.harness.integration.deployment import Deployment
 from dynemodb.harness.integration.expected import (
     EXAMPLES,
-    INDEX_ACTIONS,
-    READER_TABLE_ACTIONS,
-    WRITER_TABLE_ACTIONS,
     Example,
 )
 from dynemodb.harness.integration.iam import (
@@ -103,7 +101,7 @@ def _check_resource_policy(p: Problems, client: Any, table_arn: str, dep: Deploy
     p.expect(
         "resource policy grants",
         grants(document),
-        {table_arn: WRITER_TABLE_ACTIONS, f"{table_arn}/index/*": WRITER_TABLE_ACTIONS},
+        WRITER.by_resource(table_arn),
     )
     for feature in unusual(document):
         p.add(f"resource policy: {feature}")
@@ -170,7 +168,7 @@ def _attached_roles(iam: Any, arn: str) -> list[str]:
     return sorted(r["RoleName"] for r in entities.get("PolicyRoles", []))
 
 
-def _check_policy(p: Problems, iam: Any, dep: Deployment, spec: Example, kind: str, actions: frozenset[str]) -> None:
+def _check_policy(p: Problems, iam: Any, dep: Deployment, spec: Example, kind: str, grant: Grant) -> None:
     arn = policy_arn(dep, kind)
     try:
         document = policy_document(iam, arn)
@@ -178,12 +176,12 @@ def _check_policy(p: Problems, iam: Any, dep: Deployment, spec: Example, kind: s
         p.add(f"{kind} policy {arn}: does not exist")
         return
     table_arn = dep.outputs["table_arn"]
-    p.expect(f"{kind} policy grants", grants(document), {table_arn: actions, f"{table_arn}/index/*": INDEX_ACTIONS})
+    p.expect(f"{kind} policy grants", grants(document), grant.by_resource(table_arn))
     for feature in unusual(document):
         p.add(f"{kind} policy: {feature}")
     tags = from_pairs(iam.list_policy_tags(PolicyArn=arn).get("Tags", []))
     p.expect(f"{kind} policy tags", tags, expected_tags(spec.tags, dep.tags))
-    role_output = spec.writer_role_output if kind == "writer" else spec.reader_role_output
+    role_output = {"writer": spec.writer_role_output, "reader": spec.reader_role_output}.get(kind)
     expected_roles = [dep.outputs[role_output]] if role_output else []
     p.expect(f"roles holding the {kind} policy", _attached_roles(iam, arn), expected_roles)
 
@@ -202,8 +200,8 @@ def _check_role(p: Problems, iam: Any, dep: Deployment, spec: Example, role_outp
 def verify_iam(dep: Deployment, spec: Example) -> list[str]:
     p = Problems(dep.example)
     iam = dep.target.client("iam")
-    _check_policy(p, iam, dep, spec, "writer", WRITER_TABLE_ACTIONS)
-    _check_policy(p, iam, dep, spec, "reader", READER_TABLE_ACTIONS)
+    for kind, grant in GRANTS.items():
+        _check_policy(p, iam, dep, spec, kind, grant)
     _check_role(p, iam, dep, spec, spec.writer_role_output, "writer")
     _check_role(p, iam, dep, spec, spec.reader_role_output, "reader")
     return p.lines
