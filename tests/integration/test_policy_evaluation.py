@@ -3,6 +3,7 @@ saying no to the mutations a reviewer worries about (a wildcard resource, an ext
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from dynemodb.harness.integration.iam import (
     evaluate,
     evaluator_problems,
     resource_policy_problems,
+    resource_policy_simulator_problems,
 )
 
 TABLE = "arn:aws:dynamodb:eu-west-1:123456789012:table/ledger"
@@ -177,3 +179,48 @@ def test_resource_policy_admits_only_the_listed_roles() -> None:
     assert resource_policy_problems(good, TABLE, roles) == []
     anyone = _doc({**good["Statement"][0], "Principal": {"AWS": "*"}})
     assert any("not-a-pipeline-role" in line for line in resource_policy_problems(anyone, TABLE, roles))
+
+
+class _SimulatorStandIn:
+    """IAM's policy simulator cannot run here (moto does not implement it), so this stand-in answers
+    from the evaluator above, which the tests before this one hold to IAM's rules; it checks that the
+    sandbox flow asks the simulator the right questions and reads its answers."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def _answer(self, caller: str, documents: list[dict[str, Any]], kw: dict[str, Any]) -> dict[str, Any]:
+        action, resource = kw["ActionNames"][0], kw["ResourceArns"][0]
+        self.asked.append(f"{caller} {action}")
+        decision = evaluate([*documents, json.loads(kw["ResourcePolicy"])], action, resource, caller)
+        names = {
+            Decision.ALLOW: "allowed",
+            Decision.EXPLICIT_DENY: "explicitDeny",
+            Decision.IMPLICIT_DENY: "implicitDeny",
+        }
+        return {"EvaluationResults": [{"EvalActionName": action, "EvalDecision": names[decision]}]}
+
+    def simulate_principal_policy(self, PolicySourceArn: str, **kw: Any) -> dict[str, Any]:
+        return self._answer(PolicySourceArn, [], kw)
+
+    def simulate_custom_policy(self, PolicyInputList: list[str], CallerArn: str, **kw: Any) -> dict[str, Any]:
+        # The stand-in treats the simulated user's ARN like a role ARN: the deny names callers by ARN.
+        return self._answer(CallerArn, [json.loads(p) for p in PolicyInputList], kw)
+
+
+def _restricted(listed: str, *, deny: bool = True) -> dict[str, Any]:
+    allow = {"Sid": "LedgerAccessForListedPrincipals", "Effect": "Allow", "Principal": {"AWS": [listed]},
+             "Action": sorted(WRITER.table), "Resource": TABLE}  # fmt: skip
+    deny_unlisted = {"Sid": "DenyLedgerItemsToUnlistedPrincipals", "Effect": "Deny", "Principal": {"AWS": "*"},
+                     "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+                     "Resource": [TABLE, f"{TABLE}/index/*"],
+                     "Condition": {"ArnNotEquals": {"aws:PrincipalArn": [listed]}}}  # fmt: skip
+    return _doc(allow, deny_unlisted) if deny else _doc(allow)
+
+
+def test_the_sandbox_asks_the_simulator_about_the_restrictive_resource_policy() -> None:
+    simulator = _SimulatorStandIn()
+    assert resource_policy_simulator_problems(simulator, _restricted(GLUE), TABLE, GLUE) == []
+    assert any("simulated-stranger dynamodb:GetItem" in asked for asked in simulator.asked)
+    problems = resource_policy_simulator_problems(_SimulatorStandIn(), _restricted(GLUE, deny=False), TABLE, GLUE)
+    assert any("dynamodb:GetItem" in line and "expected explicitDeny" in line for line in problems), problems

@@ -304,6 +304,46 @@ def simulator_problems(iam: Any, kind: str, role_arn: str, table_arn: str) -> li
     return problems
 
 
+def restricting_statements(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The module's deny-unlisted statements (restrict_to_listed_principals) of a resource policy."""
+    return [s for s in statements(document) if s.get("Effect") == "Deny" and s.get("Sid", "").startswith("DenyLedger")]
+
+
+def resource_policy_simulator_problems(
+    iam: Any, document: Mapping[str, Any], table_arn: str, listed_role: str
+) -> list[str]:
+    """The restrictive resource policy through IAM's policy simulator (sandbox only): the listed role may
+    use the writer's actions; a caller who is not listed is explicitly denied the items even when its own
+    policy allows everything, and is not denied the table's management."""
+    policy, account = json.dumps(document), table_arn.split(":")[4]
+    stranger = f"arn:aws:iam::{account}:user/dynemodb-simulated-stranger"  # the simulator takes a user ARN
+    allow_all = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]}
+    )
+    index = f"{table_arn}/index/{AUDIT_INDEX}"
+    cases = [("listed", a, table_arn, "allowed") for a in sorted(GRANTS["writer"].table)]
+    cases += [("stranger", a, table_arn, "explicitDeny") for a in ("dynamodb:GetItem", "dynamodb:UpdateItem")]
+    cases += [
+        ("stranger", "dynamodb:Query", index, "explicitDeny"),
+        ("stranger", "dynamodb:DescribeTable", table_arn, "allowed"),
+    ]
+    problems = []
+    for who, action, resource, want in cases:
+        common = {"ActionNames": [action], "ResourceArns": [resource], "ResourcePolicy": policy}
+        if who == "listed":
+            answer = iam.simulate_principal_policy(PolicySourceArn=listed_role, **common)
+        else:
+            answer = iam.simulate_custom_policy(PolicyInputList=[allow_all], CallerArn=stranger, **common)
+        results = answer["EvaluationResults"]
+        got = results[0]["EvalDecision"] if results else "no result"
+        if got != want:
+            whom = listed_role if who == "listed" else stranger
+            problems.append(
+                f"resource policy (IAM policy simulator) for {whom}: {action} on {resource}: got {got}, expected {want}"
+            )
+    return problems
+
+
 def resource_policy_problems(document: Mapping[str, Any], table_arn: str, admitted: Iterable[str]) -> list[str]:
     """The table's resource policy: the admitted roles get the writer's actions and nothing forbidden;
     anyone else gets nothing."""

@@ -25,7 +25,12 @@ from botocore.exceptions import ClientError
 from dynemodb.harness.emulator import Emulator
 from dynemodb.harness.emulator.endpoints import provider_settings
 from dynemodb.harness.integration.expected import AUDIT_INDEX, EXAMPLES, HASH_KEY, TTL_ATTRIBUTE
-from dynemodb.harness.integration.iam import simulator_problems
+from dynemodb.harness.integration.iam import (
+    parse,
+    resource_policy_simulator_problems,
+    restricting_statements,
+    simulator_problems,
+)
 from dynemodb.harness.integration.verify import Problems
 from dynemodb.harness.terraform import Toolchain
 
@@ -229,4 +234,20 @@ class SandboxTarget(Target):
             problems += [
                 f"{dep.example}: {line}" for line in simulator_problems(iam, kind, role_arn, dep.outputs["table_arn"])
             ]
-        return problems
+        return problems + self._resource_policy_problems(dep)
+
+    def _resource_policy_problems(self, dep: Deployment) -> list[str]:
+        """A table restricted to listed principals: the simulator evaluates its resource policy too."""
+        spec = EXAMPLES[dep.example]
+        if not spec.writer_role_output:
+            return []
+        dynamodb = self.client("dynamodb")
+        try:
+            document = parse(dynamodb.get_resource_policy(ResourceArn=dep.outputs["table_arn"])["Policy"])
+        except dynamodb.exceptions.PolicyNotFoundException:
+            return []
+        if not restricting_statements(document):
+            return []
+        listed = f"arn:aws:iam::{self.account_id}:role/{dep.outputs[spec.writer_role_output]}"
+        lines = resource_policy_simulator_problems(self.client("iam"), document, dep.outputs["table_arn"], listed)
+        return [f"{dep.example}: {line}" for line in lines]

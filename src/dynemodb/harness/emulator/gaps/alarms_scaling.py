@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
 
 from moto.applicationautoscaling.exceptions import AWSValidationException
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.cloudwatch.exceptions import ValidationError
 from moto.cloudwatch.responses import CloudWatchResponse
 
-from dynemodb.harness.emulator.gaps.registry import Gap
+from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 MAX_ACTIONS = 5
 # The action ARNs PutMetricAlarm accepts (AlarmActions in the API reference); the module's validation of
@@ -80,16 +78,8 @@ def _check_target(handler: ApplicationAutoScalingResponse) -> None:
         raise AWSValidationException(f"TargetValue {value} is out of range for {metric}: use 20 to 90")
 
 
-def _checked_first(check: Callable[[Any], None], action: Callable[..., Any]) -> Callable[..., Any]:
-    def fill(self: Any) -> Any:
-        check(self)
-        return action(self)
-
-    return fill
-
-
 def install() -> None:
-    CloudWatchResponse.put_metric_alarm = _checked_first(_check_alarm, CloudWatchResponse.put_metric_alarm)  # type: ignore[method-assign]
+    CloudWatchResponse.put_metric_alarm = checked_first(_check_alarm, CloudWatchResponse.put_metric_alarm)  # type: ignore[method-assign]
     response = ApplicationAutoScalingResponse
-    response.register_scalable_target = _checked_first(_check_bounds, response.register_scalable_target)  # type: ignore[method-assign]
-    response.put_scaling_policy = _checked_first(_check_target, response.put_scaling_policy)  # type: ignore[method-assign]
+    response.register_scalable_target = checked_first(_check_bounds, response.register_scalable_target)  # type: ignore[method-assign]
+    response.put_scaling_policy = checked_first(_check_target, response.put_scaling_policy)  # type: ignore[method-assign]

@@ -10,7 +10,7 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.responses import DynamoHandler
 
 from dynemodb.harness.emulator.gaps import clock
-from dynemodb.harness.emulator.gaps.registry import Gap
+from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 API = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference"
 TTL_WINDOW_SECONDS = 3600.0
@@ -148,14 +148,6 @@ def _zero_on_demand_capacity(table: Any) -> Any:
     return table
 
 
-def _checked_first(check: Callable[[DynamoHandler], None], action: Callable[..., Any]) -> Callable[..., Any]:
-    def fill(self: DynamoHandler) -> Any:
-        check(self)
-        return action(self)
-
-    return fill
-
-
 def _zeroed_after(action: Callable[..., Any]) -> Callable[..., Any]:
     def fill(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
         return _zero_on_demand_capacity(action(self, *args, **kwargs))
@@ -172,7 +164,7 @@ _moto = {
 
 
 def install() -> None:
-    DynamoHandler.update_time_to_live = _checked_first(_check_ttl, _moto["update_time_to_live"])  # type: ignore[method-assign]
-    DynamoHandler.update_table = _checked_first(_check_update_table, _moto["update_table"])  # type: ignore[method-assign]
+    DynamoHandler.update_time_to_live = checked_first(_check_ttl, _moto["update_time_to_live"])  # type: ignore[method-assign]
+    DynamoHandler.update_table = checked_first(_check_update_table, _moto["update_table"])  # type: ignore[method-assign]
     DynamoDBBackend.update_table = _zeroed_after(_moto["backend_update_table"])  # type: ignore[method-assign]
     DynamoDBBackend.create_table = _zeroed_after(_moto["backend_create_table"])  # type: ignore[method-assign]

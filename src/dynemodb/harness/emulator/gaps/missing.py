@@ -28,7 +28,7 @@ max_retries = 2 (endpoints.py), so the provider gives up on an HTTP 500 within s
 
 Differences that need no fill, and where they are covered instead:
 - moto ignores DynamoDB resource policies when it authorises a request (it stores and returns them). The
-  harness verifies the stored document and evaluates it (integration/policy_eval.py, verify_scoping.py);
+  harness verifies the stored document and evaluates it (integration/iam.py, and verify.py: verify_scoping);
   in the sandbox, DynamoDB itself enforces it.
 - moto does not make conditional writes atomic across server threads. serve.py serves one request at a
   time, which is what DynamoDB guarantees for a single item.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,13 @@ class Gap:
     call: str
     aws: str
     source: str
+
+
+def checked_first(check: Callable[[Any], None], action: Callable[..., Any]) -> Callable[..., Any]:
+    """A handler method that runs `check` (which raises AWS's error) before moto's own `action`."""
+
+    def fill(self: Any) -> Any:
+        check(self)
+        return action(self)
+
+    return fill

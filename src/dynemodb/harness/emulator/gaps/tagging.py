@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 from moto.applicationautoscaling.exceptions import AWSValidationException
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
@@ -13,7 +12,7 @@ from moto.cloudwatch.responses import CloudWatchResponse
 from moto.dynamodb.exceptions import MockValidationException
 from moto.dynamodb.responses import DynamoHandler
 
-from dynemodb.harness.emulator.gaps.registry import Gap
+from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 MAX_TAGS = 50
 MAX_KEY = 128
@@ -83,20 +82,12 @@ def _autoscaling_tags(handler: ApplicationAutoScalingResponse) -> None:
         raise AWSValidationException(problem)
 
 
-def _checked_first(check: Callable[[Any], None], action: Callable[..., Any]) -> Callable[..., Any]:
-    def fill(self: Any) -> Any:
-        check(self)
-        return action(self)
-
-    return fill
-
-
 def install() -> None:
     """Run after missing.install(): it wraps the autoscaling tag calls that fill implements."""
     for name in ("create_table", "tag_resource"):
-        setattr(DynamoHandler, name, _checked_first(_dynamodb_tags, getattr(DynamoHandler, name)))
+        setattr(DynamoHandler, name, checked_first(_dynamodb_tags, getattr(DynamoHandler, name)))
     for name in ("put_metric_alarm", "tag_resource"):
-        setattr(CloudWatchResponse, name, _checked_first(_cloudwatch_tags, getattr(CloudWatchResponse, name)))
+        setattr(CloudWatchResponse, name, checked_first(_cloudwatch_tags, getattr(CloudWatchResponse, name)))
     for name in ("register_scalable_target", "tag_resource"):
         action = getattr(ApplicationAutoScalingResponse, name)
-        setattr(ApplicationAutoScalingResponse, name, _checked_first(_autoscaling_tags, action))
+        setattr(ApplicationAutoScalingResponse, name, checked_first(_autoscaling_tags, action))
