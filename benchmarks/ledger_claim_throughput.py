@@ -17,6 +17,7 @@ writes over partitions, so with many threads the one-at-a-time server, not the c
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -78,6 +79,8 @@ def main() -> int:
                 return 1
             rows.append((label, seconds, len(files) / seconds))
     print(f"claim + complete of {args.files} files, each completed exactly once; moto serves one request at a time")
+    # The figures are only as steady as the machine: say how busy it was (2 cores here are shared).
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for label, seconds, rate in rows:
         print(f"{label:28s} {seconds:7.2f} s {rate:8.1f} files/s")
     return 0

@@ -18,6 +18,7 @@ no added latency and one request at a time).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import Counter
@@ -122,6 +123,8 @@ def main() -> int:
         f"ids checked: {len(ids)}, unprocessed: {len(expected)}; +{args.latency_ms:g} ms per request via a proxy, "
         "moto serving one request at a time"
     )
+    # The figures are only as steady as the machine: say how busy it was (2 cores here are shared).
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"{'GetItem loop':32s} {loop_seconds:8.2f} s {loop_requests:7d} requests")
     for label, seconds, requests in rows:
         print(
