@@ -1,215 +1,247 @@
-"""CKV_MC_3: IAM statements are scoped. No statement allows Action "*", a wildcard in a DynamoDB action, DynamoDB
-actions on Resource "*", or Principal "*" / {"AWS": "*"}; and the trust policy of a role that gets table access
-admits only the Glue and Lambda service principals (CKV_MC_TRUSTED_SERVICES overrides the list).
-
-Judged wherever a statement can live: managed policies, inline role/user/group policies, the inline policies and
-trust policy of roles, table resource policies, and aws_iam_policy_document data sources.
-"""
+"""CKV_MC_3: IAM statements are scoped (no wildcard actions, table-wide resources or open principals), and the
+trust policy of a role that gets table access admits only the Glue and Lambda services."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from checkov.common.models.enums import CheckCategories, CheckResult
-from checkov.terraform.checks.data.base_check import BaseDataCheck
-from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-from ckv_mc_common import (
-    Context,
-    Document,
-    GraphIndex,
-    PolicyContext,
+from ckv_mc_adapter import (
+    UNKNOWN,
+    Check,
+    CheckCategories,
+    Node,
+    Statement,
     Verdict,
-    Vertex,
-    blocks,
-    document_from_policy_document,
-    flatten,
-    grants_dynamodb,
+    document,
+    failed,
     is_expression,
-    parse_ref,
-    plan_configuration_value,
-    policy_document_of,
-    read_policy,
-    refs_in,
-    run_safely,
-    scalar,
-    trust_violations,
-    trusted_services,
+    passed,
+    policy,
+    register,
+    setting,
+    strings,
     undecided,
-    wildcard_violations,
 )
 
-NAME = "IAM statements allow no wildcard actions, resources or principals; table roles trust only Glue/Lambda"
-
-POLICY_ATTRIBUTE = {
-    "aws_iam_policy": "policy",
-    "aws_iam_role_policy": "policy",
-    "aws_iam_user_policy": "policy",
-    "aws_iam_group_policy": "policy",
-    "aws_dynamodb_resource_policy": "policy",
+POLICY_OF = {
+    t: "policy" for t in ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
+}
+POLICY_OF["aws_dynamodb_resource_policy"] = "policy"
+TABLE_WIDE = re.compile(r"^arn:aws[\w-]*:dynamodb:[^:]*:[^:]*:(\*|table/\*)$", re.IGNORECASE)
+# AWS managed policies that grant DynamoDB table access (besides every one with DynamoDB in its name).
+BROAD_MANAGED = {
+    "AdministratorAccess",
+    "PowerUserAccess",
+    "ReadOnlyAccess",
+    "ViewOnlyAccess",
+    "DatabaseAdministrator",
+    "DataScientist",
 }
 
 
-def _vertex_policy(vertex: Vertex, index: GraphIndex, attribute: str) -> Document | None:
-    def plan_source() -> Any:
-        return plan_configuration_value(vertex.file, vertex.address, attribute)
-
-    source = plan_source if vertex.plan else None
-    return read_policy(vertex.config.get(attribute), PolicyContext(index, vertex, attribute, source))
-
-
-def _grants(vertex: Vertex, index: GraphIndex) -> bool:
-    memo = index.memo.setdefault("ckv_mc_3_grants", {})
-    if id(vertex) not in memo:
-        doc = _vertex_policy(vertex, index, "policy")
-        memo[id(vertex)] = doc is not None and grants_dynamodb(doc)
-    return bool(memo[id(vertex)])
-
-
-def _policy_arn_grants(origin: Vertex, value: Any, index: GraphIndex) -> bool:
-    for item in flatten(value):
-        if not isinstance(item, str):
-            continue
-        ref = parse_ref(item)
-        if ref is not None and ref.rtype == "aws_iam_policy":
-            if any(_grants(p, index) for p in index.resolve(origin, ref)):
-                return True
-        elif not is_expression(item) and ":policy/" in item and "dynamodb" in item.lower():
-            return True  # an AWS managed DynamoDB policy
-    return False
+def wildcards(statements: list[Statement]) -> list[str]:
+    problems = []
+    for s in (s for s in statements if s.allows):
+        actions = [a for a in s.values("Action") if isinstance(a, str)]
+        detail = s.detail
+        expanded = (detail.expanded_actions or []) if detail is not None else []
+        if any(a.strip() in ("*", "*:*") for a in actions):
+            problems.append(f'{s.where}: Allow with Action "*"')
+        wild = sorted({a for a in actions if a.lower().startswith("dynamodb:") and ("*" in a or "?" in a)})
+        if wild:
+            problems.append(f"{s.where}: wildcard in DynamoDB action(s) {', '.join(wild)}; list the actions")
+        if s.values("NotAction"):
+            problems.append(f"{s.where}: Allow with NotAction grants every other action; list the actions")
+        if s.values("NotAction") or any(a.lower().startswith("dynamodb:") for a in expanded + actions):
+            wide = sorted({r for r in s.values("Resource") if isinstance(r, str) and (r == "*" or TABLE_WIDE.match(r))})
+            if wide:
+                problems.append(f"{s.where}: DynamoDB actions on Resource {', '.join(wide)}; name the table ARN")
+            if s.values("NotResource"):
+                problems.append(f"{s.where}: DynamoDB actions with NotResource; name the table ARN")
+        if "*" in s.principals():
+            problems.append(f'{s.where}: Allow to Principal "*"; name the principals')
+        if s.json.get("NotPrincipal"):
+            problems.append(f"{s.where}: Allow with NotPrincipal admits everyone else; name the principals")
+    return problems
 
 
-def table_access_roles(index: GraphIndex, root: tuple[Any, ...]) -> set[int]:
-    """ids of the aws_iam_role vertices of a configuration that get access to DynamoDB."""
-    memo = index.memo.setdefault("ckv_mc_3_roles", {})
-    if root in memo:
-        return memo[root]
-    roles = [v for v in index.in_root(root, "aws_iam_role") if v.block_type == "resource"]
-    by_name: dict[str, list[Vertex]] = {}
-    for role in roles:
-        name = scalar(role.config.get("name"))
-        if isinstance(name, str) and not is_expression(name):
-            by_name.setdefault(name, []).append(role)
-
-    def roles_named(origin: Vertex, value: Any) -> list[Vertex]:
-        found: list[Vertex] = []
-        for item in flatten(value):
-            if not isinstance(item, str):
-                continue
-            ref = parse_ref(item)
-            if ref is not None and ref.rtype == "aws_iam_role":
-                found += index.resolve(origin, ref)
-            elif not is_expression(item):
-                found += by_name.get(item, []) + by_name.get(item.rsplit("/", 1)[-1], [])
-        return found
-
-    marked: set[int] = set()
-    for vertex in index.in_root(root):
-        if vertex.block_type != "resource":
-            continue
-        if vertex.rtype == "aws_iam_role_policy" and _grants(vertex, index):
-            marked.update(id(r) for r in roles_named(vertex, vertex.config.get("role")))
-        elif vertex.rtype == "aws_iam_role_policy_attachment":
-            if _policy_arn_grants(vertex, vertex.config.get("policy_arn"), index):
-                marked.update(id(r) for r in roles_named(vertex, vertex.config.get("role")))
-        elif vertex.rtype == "aws_iam_policy_attachment":
-            if _policy_arn_grants(vertex, vertex.config.get("policy_arn"), index):
-                marked.update(id(r) for r in roles_named(vertex, vertex.config.get("roles")))
-        elif vertex.rtype == "aws_iam_role":
-            inline = [
-                read_policy(b.get("policy"), PolicyContext(index, vertex, "policy"))
-                for b in blocks(vertex.config, "inline_policy")
-            ]
-            if any(d is not None and grants_dynamodb(d) for d in inline) or _policy_arn_grants(
-                vertex, vertex.config.get("managed_policy_arns"), index
-            ):
-                marked.add(id(vertex))
-        elif vertex.rtype == "aws_dynamodb_resource_policy":
-            doc = _vertex_policy(vertex, index, "policy")
-            for stmt in doc.statements if doc is not None else []:
-                for _kind, ident in stmt.principals:
-                    for ref in refs_in(ident):
-                        if ref.rtype == "aws_iam_role":
-                            marked.update(id(r) for r in index.resolve(vertex, ref))
-                    if isinstance(ident, str) and ":role/" in ident and not is_expression(ident):
-                        marked.update(id(r) for r in by_name.get(ident.rsplit("/", 1)[-1], []))
-    memo[root] = marked
-    return marked
+def open_parts(statements: list[Statement]) -> list[str]:
+    """Statements whose effect or actions are not known here: they could hide a violation."""
+    return [
+        f"{s.where}: effect or actions not known here"
+        for s in statements
+        if is_expression(s.json.get("Effect")) or s.detail is None
+    ]
 
 
-def _verdict(documents: list[tuple[str, Document | None]], extra: list[str] | None = None) -> Verdict:
-    problems = list(extra or [])
-    open_parts = []
-    for label, doc in documents:
-        if doc is None:
-            open_parts.append(f"{label} could not be read (an expression Checkov could not evaluate)")
-            continue
-        problems += wildcard_violations(doc)
-        if undecided(doc):
-            open_parts.append(f"{label} has actions or effects Checkov could not evaluate")
-    if problems:
-        return Verdict.failed(*problems)
-    if open_parts:
-        return Verdict.unknown(*open_parts)
-    return Verdict.passed()
-
-
-def judge_resource(ctx: Context) -> Verdict:
-    rtype = ctx.check.entity_type
-    if rtype in POLICY_ATTRIBUTE:
-        return _verdict([(POLICY_ATTRIBUTE[rtype], ctx.policy(POLICY_ATTRIBUTE[rtype]))])
-    # aws_iam_role: the trust policy and the inline policies.
-    documents: list[tuple[str, Document | None]] = []
-    trust = ctx.policy("assume_role_policy")
-    documents.append(("assume_role_policy", trust))
-    for number, inline in enumerate(blocks(ctx.conf, "inline_policy"), 1):
-        documents.append(
-            (f"inline_policy {number}", ctx.policy("policy", inline.get("policy"), nested="inline_policy"))
+def grants_dynamodb(statements: list[Statement] | Any) -> Any:
+    """True, False, or UNKNOWN: whether a document allows a DynamoDB action (or every action)."""
+    if statements is UNKNOWN or open_parts(statements):
+        return UNKNOWN
+    return any(
+        s.values("NotAction")
+        or any(
+            a.lower().startswith("dynamodb:") or a == "*"
+            for a in (s.detail.expanded_actions or []) + s.values("Action")
         )
-    extra: list[str] = []
-    if (
-        trust is not None
-        and ctx.vertex is not None
-        and id(ctx.vertex) in table_access_roles(ctx.index, ctx.vertex.root)
+        for s in statements
+        if s.allows and s.detail is not None
+    )
+
+
+def linked(node: Node, key: str, rtype: str) -> tuple[list[Node], list[str], bool]:
+    """What an attribute names: nodes of ``rtype`` it refers to, literal values, and whether some of it is
+    not known here."""
+    if node.plan is not None:
+        if node.unknown(key):
+            nodes = [n for n in node.refs(key) if n.type == rtype]
+            return nodes, [], not nodes
+        return [], [v for v in strings(node.conf.get(key)) if isinstance(v, str)], False
+    items = strings(node.conf.get(key))
+    nodes = (
+        [n for i in items if is_expression(i) for n in node.scope.resolve(node, i) if n.type == rtype] if items else []
+    )
+    refs = [n for i in items if is_expression(i) for n in node.scope.resolve(node, i)]
+    return nodes, [i for i in items if not is_expression(i)], any(is_expression(i) for i in items) and not refs
+
+
+def _policy_grants(node: Node, key: str) -> Any:
+    nodes, literals, unknown = linked(node, key, "aws_iam_policy")
+    verdicts = [_memo(n, lambda n=n: grants_dynamodb(policy(n, "policy"))) for n in nodes]
+    for arn in literals:
+        name = arn.rsplit("/", 1)[-1]
+        if ":aws:policy/" in arn:
+            verdicts.append(name in BROAD_MANAGED or "dynamodb" in name.lower())
+        elif not any(str(n.get("name")) == name for n in node.related("aws_iam_policy")):
+            verdicts.append(UNKNOWN)  # a policy outside this configuration
+    return True if True in verdicts else (UNKNOWN if unknown or UNKNOWN in verdicts else False)
+
+
+def _memo(node: Node, compute: Any) -> Any:
+    return (
+        node.scope.memo.setdefault(("grants", id(node)), compute())
+        if ("grants", id(node)) not in node.scope.memo
+        else node.scope.memo[("grants", id(node))]
+    )
+
+
+def table_access(role: Node) -> Any:
+    """True, False or UNKNOWN: whether a role gets access to DynamoDB in its configuration."""
+    found: list[Any] = [
+        grants_dynamodb(policy(role, "policy", b.get("policy")))
+        for b in strings(role.conf.get("inline_policy"))
+        if isinstance(b, dict)
+    ]
+    found.append(_policy_grants(role, "managed_policy_arns") if role.conf.get("managed_policy_arns") else False)
+    name = role.get("name")
+
+    def names_role(node: Node, key: str) -> Any:
+        nodes, literals, unknown = linked(node, key, "aws_iam_role")
+        if role in nodes or (isinstance(name, str) and any(v.rsplit("/", 1)[-1] == name for v in literals)):
+            return True
+        return UNKNOWN if unknown or name is UNKNOWN else False
+
+    for rtype, key, grants in (
+        ("aws_iam_role_policy", "role", lambda n: _memo(n, lambda: grants_dynamodb(policy(n, "policy")))),
+        ("aws_iam_role_policy_attachment", "role", lambda n: _policy_grants(n, "policy_arn")),
+        ("aws_iam_policy_attachment", "roles", lambda n: _policy_grants(n, "policy_arn")),
     ):
-        extra = trust_violations(trust, trusted_services())
-    return _verdict(documents, extra)
+        for other in role.related(rtype):
+            named = names_role(other, key)
+            if named is not False:
+                found.append(
+                    True if named is True and grants(other) is True else (False if grants(other) is False else UNKNOWN)
+                )
+    for table_policy in role.related("aws_dynamodb_resource_policy"):
+        statements = policy(table_policy, "policy")
+        if statements is UNKNOWN:  # unreadable here: it may name the roles it refers to
+            found.append(UNKNOWN if role in table_policy.refs("policy") else False)
+            continue
+        for s in (s for s in statements if s.allows):
+            for principal in s.principals():
+                by_name = isinstance(name, str) and str(principal).rsplit("/", 1)[-1] == name
+                if by_name or any(role is n for n in _resolve(table_policy, principal)):
+                    found.append(True)
+                elif is_expression(principal) and not _resolve(table_policy, principal):
+                    found.append(UNKNOWN)
+    return True if True in found else (UNKNOWN if UNKNOWN in found else False)
 
 
-def judge_document(ctx: Context) -> Verdict:
-    if ctx.vertex is not None:
-        doc = policy_document_of(ctx.vertex, ctx.index)
-    else:
-        doc = document_from_policy_document(ctx.conf, "aws_iam_policy_document")
-    return _verdict([("the document", doc)])
+def _resolve(node: Node, text: Any) -> list[Node]:
+    return (
+        [n for r in re.findall(r"aws_iam_role\.[\w-]+(?:\[[^\]]*\])?", str(text)) for n in node.scope.resolve(node, r)]
+        if node.plan is None
+        else []
+    )
 
 
-class ScopedIamStatements(BaseResourceCheck):
-    def __init__(self) -> None:
-        super().__init__(
-            name=NAME,
-            id="CKV_MC_3",
-            categories=(CheckCategories.IAM,),
-            supported_resources=(*POLICY_ATTRIBUTE, "aws_iam_role"),
-        )
-
-    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        self.evaluated_keys = ["policy", "assume_role_policy", "inline_policy"]
-        return run_safely(self, conf, judge_resource)
-
-
-class ScopedIamPolicyDocument(BaseDataCheck):
-    def __init__(self) -> None:
-        super().__init__(
-            name=NAME,
-            id="CKV_MC_3",
-            categories=(CheckCategories.IAM,),
-            supported_data=("aws_iam_policy_document",),
-        )
-
-    def scan_data_conf(self, conf: dict[str, Any]) -> CheckResult:
-        self.evaluated_keys = ["statement"]
-        return run_safely(self, conf, judge_document)
+def trust(role: Node, statements: list[Statement]) -> tuple[list[str], list[str]]:
+    """For a role with table access: (violations, undecided parts) of its trust policy."""
+    allowed = set(setting("CKV_MC_TRUSTED_SERVICES", "glue.amazonaws.com,lambda.amazonaws.com"))
+    problems, open_ = [], []
+    for s in (s for s in statements if s.allows):
+        for principal in s.principals():
+            if is_expression(principal):
+                open_.append(f"{s.where}: a principal is not known here")
+            elif principal != "*" and principal not in allowed:
+                only = ", ".join(sorted(allowed))
+                problems.append(
+                    f"{s.where}: the role has table access but trusts {principal}; only {only} may assume it"
+                )
+        if s.json.get("NotPrincipal"):
+            problems.append(f"{s.where}: the role has table access but its trust policy uses NotPrincipal")
+    return problems, open_
 
 
-check = ScopedIamStatements()
-data_check = ScopedIamPolicyDocument()
+@register
+class ScopedIam(Check):
+    id = "CKV_MC_3"
+    name = "IAM statements allow no wildcard actions, resources or principals; table roles trust only Glue/Lambda"
+    resources = (*POLICY_OF, "aws_iam_role", "data.aws_iam_policy_document")
+    category = CheckCategories.IAM
+    rule = (
+        "No IAM statement (managed, inline, role trust, table resource policy, `aws_iam_policy_document`) Allows "
+        'Action `"*"`, a wildcard DynamoDB action, DynamoDB actions on Resource `"*"` or every table, `NotAction`, '
+        '`NotResource` with DynamoDB actions, Principal `"*"` or `NotPrincipal`. A role that gets table access '
+        "(inline or attached policy with DynamoDB actions, an AWS managed policy that grants them, or named in a "
+        "table resource policy) trusts only the Glue and Lambda services (`CKV_MC_TRUSTED_SERVICES`)."
+    )
+    why = (
+        "The ledger decides whether a file is processed again: whoever can write it can make a pipeline skip or "
+        "re-load data. Access is item reads and conditional writes on this table, by the pipeline's own roles."
+    )
+    guideline = (
+        "List the DynamoDB actions, name the table ARN (and <arn>/index/*) as Resource, name the principals; "
+        "roles with table access may trust only glue.amazonaws.com or lambda.amazonaws.com."
+    )
+
+    def judge(self, node: Node) -> Verdict:
+        if node.type == "aws_iam_policy_document":
+            parts: list[tuple[str, Any]] = [("the document", document(node))]
+        elif node.type in POLICY_OF:
+            parts = [("policy", policy(node, "policy"))]
+        else:
+            parts = [("assume_role_policy", policy(node, "assume_role_policy"))]
+            parts += [
+                (f"inline_policy {i}", policy(node, "policy", b.get("policy")))
+                for i, b in enumerate(strings(node.conf.get("inline_policy")), 1)
+                if isinstance(b, dict)
+            ]
+        problems, open_ = [], []
+        for label, statements in parts:
+            if statements is UNKNOWN:
+                open_.append(f"{label} is not known here")
+            else:
+                problems += wildcards(statements)
+                open_ += open_parts(statements)
+        if node.type == "aws_iam_role" and parts[0][1] is not UNKNOWN:
+            access = table_access(node)
+            violations, unsure = trust(node, parts[0][1])
+            if access is True:
+                problems, open_ = problems + violations, open_ + unsure
+            elif access is UNKNOWN and (violations or unsure):
+                open_.append("table access of the role is not known here, and its trust policy admits others")
+        if problems:
+            return failed(*problems)
+        return undecided(*open_) if open_ else passed()

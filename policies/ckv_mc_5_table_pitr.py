@@ -1,40 +1,31 @@
 """CKV_MC_5: every DynamoDB table has point-in-time recovery on."""
 
-from __future__ import annotations
-
-from typing import Any
-
-from checkov.common.models.enums import CheckCategories, CheckResult
-from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-from ckv_mc_common import Context, Verdict, as_bool, expand_dynamic, run_safely
+from ckv_mc_adapter import UNKNOWN, Check, CheckCategories, Node, Verdict, as_bool, failed, passed, register, undecided
 
 
-def judge(ctx: Context) -> Verdict:
-    pitr_blocks, complete = expand_dynamic(ctx.conf, "point_in_time_recovery")
-    if not pitr_blocks:
-        if not complete:
-            return Verdict.unknown("point_in_time_recovery is dynamic over a value Checkov could not evaluate")
-        return Verdict.failed("no point_in_time_recovery block: PITR is off by default; set enabled = true")
-    enabled = as_bool(pitr_blocks[0].get("enabled"))
-    if enabled is None:
-        return Verdict.unknown("point_in_time_recovery.enabled is an expression Checkov could not evaluate")
-    if not enabled:
-        return Verdict.failed("point_in_time_recovery.enabled is false: the ledger must be recoverable")
-    return Verdict.passed()
+@register
+class TablePITR(Check):
+    id = "CKV_MC_5"
+    name = "DynamoDB table has point-in-time recovery enabled"
+    resources = ("aws_dynamodb_table",)
+    category = CheckCategories.BACKUP_AND_RECOVERY
+    rule = "Every `aws_dynamodb_table` has point-in-time recovery on."
+    why = (
+        "The ledger is the record of what was loaded; losing it means re-deriving it from the data lake, or re-loading."
+    )
+    guideline = (
+        "Module: point_in_time_recovery = true (the default). Raw resource: point_in_time_recovery { enabled = true }."
+    )
 
-
-class TablePointInTimeRecovery(BaseResourceCheck):
-    def __init__(self) -> None:
-        super().__init__(
-            name="DynamoDB table has point-in-time recovery enabled",
-            id="CKV_MC_5",
-            categories=(CheckCategories.BACKUP_AND_RECOVERY,),
-            supported_resources=("aws_dynamodb_table",),
+    def judge(self, node: Node) -> Verdict:
+        blocks = node.blocks("point_in_time_recovery")
+        if blocks is UNKNOWN:
+            return undecided("point_in_time_recovery is not known here")
+        if not blocks:
+            return failed("no point_in_time_recovery block: PITR is off by default; set enabled = true")
+        enabled = as_bool(blocks[0].get("enabled"))
+        if enabled is None or node.unknown("point_in_time_recovery", 0, "enabled"):
+            return undecided("point_in_time_recovery.enabled is not known here")
+        return (
+            passed() if enabled else failed("point_in_time_recovery.enabled is false: the ledger must be recoverable")
         )
-
-    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        self.evaluated_keys = ["point_in_time_recovery/[0]/enabled"]
-        return run_safely(self, conf, judge)
-
-
-check = TablePointInTimeRecovery()

@@ -1,49 +1,50 @@
-"""CKV_MC_6: a DynamoDB table tagged Environment = prod or production has deletion protection on.
+"""CKV_MC_6: a DynamoDB table tagged Environment = prod or production (CKV_MC_PROD_ENVIRONMENTS, any case) has
+deletion protection on."""
 
-Production values come from CKV_MC_PROD_ENVIRONMENTS (comma-separated, case-insensitive), default "prod,production".
-"""
+from ckv_mc_adapter import (
+    UNKNOWN,
+    Check,
+    CheckCategories,
+    Node,
+    Verdict,
+    as_bool,
+    failed,
+    passed,
+    register,
+    setting,
+    undecided,
+)
 
-from __future__ import annotations
 
-from typing import Any
+@register
+class ProdDeletionProtection(Check):
+    id = "CKV_MC_6"
+    name = "Production DynamoDB table has deletion protection enabled"
+    resources = ("aws_dynamodb_table",)
+    category = CheckCategories.BACKUP_AND_RECOVERY
+    rule = (
+        "A table whose `Environment` tag is `prod` or `production` (any case; `CKV_MC_PROD_ENVIRONMENTS`) has "
+        "deletion protection on."
+    )
+    why = "A `terraform destroy` or a rename must not delete production's ledger."
+    guideline = "Module: deletion_protection = true (the default). Raw resource: deletion_protection_enabled = true."
 
-from checkov.common.models.enums import CheckCategories, CheckResult
-from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-from ckv_mc_common import Context, Unresolved, Verdict, as_bool, effective_tags, prod_environments, run_safely
-
-
-def judge(ctx: Context) -> Verdict:
-    raw = ctx.conf.get("deletion_protection_enabled")
-    protected = False if raw in (None, [], [None]) else as_bool(raw)  # absent: the provider's default, off
-    if protected:
-        return Verdict.passed()
-    tags = effective_tags(ctx.conf, ctx.vertex, ctx.index)
-    environment = (tags or {}).get("Environment")
-    if tags is None or isinstance(environment, Unresolved):
-        return Verdict.unknown("the Environment tag is an expression Checkov could not evaluate")
-    if protected is None:
-        if environment is not None and str(environment).strip().lower() in prod_environments():
-            return Verdict.unknown("deletion_protection_enabled is an expression Checkov could not evaluate")
-        return Verdict.passed()
-    if environment is not None and str(environment).strip().lower() in prod_environments():
-        return Verdict.failed(
+    def judge(self, node: Node) -> Verdict:
+        raw = node.get("deletion_protection_enabled")
+        protected = False if raw is None else (None if raw is UNKNOWN else as_bool(raw))  # absent: off
+        if protected:
+            return passed()
+        found = node.tags()
+        environment = UNKNOWN if found is UNKNOWN else found[0].get("Environment", None if found[1] else UNKNOWN)
+        if environment is UNKNOWN:
+            return undecided("the Environment tag is not known here")
+        production = str(environment or "").strip().lower() in [
+            e.lower() for e in setting("CKV_MC_PROD_ENVIRONMENTS", "prod,production")
+        ]
+        if not production:
+            return passed()
+        if protected is None:
+            return undecided("deletion_protection_enabled is not known here")
+        return failed(
             f"Environment is {environment!r} and deletion_protection_enabled is off: turn it on for production"
         )
-    return Verdict.passed()
-
-
-class ProdTableDeletionProtection(BaseResourceCheck):
-    def __init__(self) -> None:
-        super().__init__(
-            name="Production DynamoDB table has deletion protection enabled",
-            id="CKV_MC_6",
-            categories=(CheckCategories.BACKUP_AND_RECOVERY,),
-            supported_resources=("aws_dynamodb_table",),
-        )
-
-    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        self.evaluated_keys = ["deletion_protection_enabled", "tags", "tags_all"]
-        return run_safely(self, conf, judge)
-
-
-check = ProdTableDeletionProtection()

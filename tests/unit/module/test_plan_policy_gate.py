@@ -1,5 +1,6 @@
-"""The policy gate applied to each scenario's share of the plan: the checks that fail are exactly those the
-scenario declares under `policy: failed:`, and every table and IAM document was judged."""
+"""The policy gate applied to each scenario's share of the plan (the gate's own plan judgement, on the plan
+this session already made): the checks that fail are exactly those the scenario declares under
+`policy: failed:`, and the plan alone judged every table and IAM document."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from dynemodb.harness.plan_stage import PlanStage
 from dynemodb.harness.policy.config import load_skips
 from dynemodb.harness.policy.gate import Target, scan_plan_targets, scenario_policy
-from dynemodb.harness.policy.scan import Scan, custom_check_ids
+from dynemodb.harness.policy.scan import Scan, custom_checks
 from dynemodb.harness.scenarios import Scenario, load_scenarios
 
 SCENARIOS = load_scenarios()
@@ -17,7 +18,7 @@ SCENARIOS = load_scenarios()
 @pytest.fixture(scope="module")
 def plan_gate(plan_stage: PlanStage) -> tuple[dict[str, Target], Scan]:
     skips = [s.check_id for s in load_skips()]
-    targets, scan = scan_plan_targets(plan_stage.plan_file, SCENARIOS, skips, None, custom_check_ids())
+    targets, scan = scan_plan_targets(plan_stage.plan_file, SCENARIOS, skips, None, custom_checks())
     return {t.name.removeprefix("plan "): t for t in targets}, scan
 
 
@@ -33,7 +34,7 @@ def test_scenario_passes_the_policy_gate(plan_gate: tuple[dict[str, Target], Sca
 
 def test_every_custom_check_ran_on_the_plan(plan_gate: tuple[dict[str, Target], Scan]) -> None:
     ran = {f.check_id for f in plan_gate[1].findings}
-    missing = [c for c in custom_check_ids() if c not in ran]
+    missing = [c for c in custom_checks() if c not in ran]
     assert not missing, f"no result from {missing} on the scenarios' plan: Checkov did not load or run them"
 
 

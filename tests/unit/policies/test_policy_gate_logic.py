@@ -15,23 +15,44 @@ from policy_support import FIXTURES_DIR
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.paths import REPO_ROOT
 from dynemodb.harness.policy.config import load_skips
-from dynemodb.harness.policy.gate import GateResult, Target, apply_source_suppressions, judge_plan_target, locate
+from dynemodb.harness.policy.gate import (
+    GateResult,
+    Target,
+    apply_source_suppressions,
+    decide_undecided,
+    judge_common,
+    locate,
+)
 from dynemodb.harness.policy.report import write_reports
-from dynemodb.harness.policy.scan import Finding, run_checkov
+from dynemodb.harness.policy.scan import Finding, custom_checks, run_checkov
+
+CHECKS = custom_checks()
 
 
 def _finding(check_id: str, result: str, resource: str = "module.s_x.aws_dynamodb_table.this[0]", **kw: str) -> Finding:
+    from checkov.common.output.record import Record
+
+    plan_file = str(REPO_ROOT / ".dynemodb" / "plan.json")
+    record = Record(
+        check_id, f"name of {check_id}", {"result": result}, [], plan_file, [1, 1], resource, None, "", plan_file
+    )
     return Finding(
         mode="plan",
         check_id=check_id,
         check_name=f"name of {check_id}",
         result=result,
         resource=resource,
-        file=str(REPO_ROOT / ".dynemodb" / "plan.json"),
+        file=plan_file,
         lines=(1, 1),
         details=("what is wrong",),
         suppress_comment=kw.get("comment", ""),
+        record=record,
     )
+
+
+def judge_plan_target(target: Target, plan: dict, prefix: str, hcl: list[Finding] | None = None) -> None:
+    judge_common(target)
+    decide_undecided(target, plan, prefix, CHECKS, hcl or [])
 
 
 PLAN = {
@@ -89,26 +110,36 @@ def test_config_reads_reasons_above_and_beside_entries(tmp_path: Path) -> None:
 
 def test_complete_and_compliant_target_passes() -> None:
     target = Target("plan x", "plan", REPO_ROOT, _complete([]))
-    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    judge_plan_target(target, PLAN, "module.s_x.")
     assert target.ok, target.problems
 
 
 def test_unjudged_table_fails_the_gate() -> None:
     findings = [f for f in _complete([]) if f.check_id != "CKV_MC_4"]
     target = Target("plan x", "plan", REPO_ROOT, findings)
-    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    judge_plan_target(target, PLAN, "module.s_x.")
     assert any("CKV_MC_4 did not judge module.s_x.aws_dynamodb_table.this[0]" in p for p in target.problems)
+
+
+def test_what_the_plan_cannot_know_takes_the_hcl_verdict_of_the_same_declaration() -> None:
+    findings = [f for f in _complete([]) if f.check_id != "CKV_MC_3"]
+    hcl = [_finding("CKV_MC_3", "failed", "aws_iam_policy.writer[0]")]
+    target = Target("plan x", "plan", REPO_ROOT, findings)
+    judge_plan_target(target, PLAN, "module.s_x.", hcl)
+    assert not target.problems
+    assert [(f.resource, f.result) for f in target.violations] == [("module.s_x.aws_iam_policy.writer[0]", "failed")]
+    assert "decided by the HCL scan" in target.violations[0].details[-1]
 
 
 def test_empty_scan_fails_the_gate() -> None:
     target = Target("plan x", "plan", REPO_ROOT, [])
-    judge_plan_target(target, {"planned_values": {}}, "module.s_x.", IDS)
+    judge_plan_target(target, {"planned_values": {}}, "module.s_x.")
     assert any("judged anything" in p for p in target.problems)
 
 
 def test_declared_failure_that_no_longer_fails_is_stale() -> None:
     target = Target("plan x", "plan", REPO_ROOT, _complete([]), expected={"CKV_MC_1": "TTL off on purpose"})
-    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    judge_plan_target(target, PLAN, "module.s_x.")
     assert any("CKV_MC_1 is declared" in p for p in target.problems)
 
 
@@ -116,7 +147,7 @@ def test_undeclared_failure_is_a_violation_and_declared_one_is_not() -> None:
     failing = [_finding("CKV_MC_5", "failed"), _finding("CKV_AWS_28", "failed")]
     findings = [f for f in _complete(failing) if not (f.check_id == "CKV_MC_5" and f.result == "passed")]
     target = Target("plan x", "plan", REPO_ROOT, findings, expected={"CKV_AWS_28": "same as CKV_MC_5"})
-    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    judge_plan_target(target, PLAN, "module.s_x.")
     assert [f.check_id for f in target.violations] == ["CKV_MC_5"]
     assert not target.problems
 
@@ -125,7 +156,7 @@ def test_suppression_without_reason_fails_the_gate() -> None:
     findings = [f for f in _complete([]) if f.check_id != "CKV_MC_1"]
     findings.append(_finding("CKV_MC_1", "skipped", comment="No comment provided"))
     target = Target("plan x", "plan", REPO_ROOT, findings)
-    judge_plan_target(target, PLAN, "module.s_x.", IDS)
+    judge_plan_target(target, PLAN, "module.s_x.")
     assert any("without a reason" in p for p in target.problems)
 
 
@@ -135,7 +166,8 @@ def test_reports_name_resource_rule_fix_and_suppressions(tmp_path: Path) -> None
     suppressed = _finding("CKV_MC_2", "skipped", comment="tags come from the account's tag policy")
     target = Target("plan x", "plan", REPO_ROOT, [violation, expected, suppressed], {"CKV_MC_5": "PITR off here"})
     target.problems.append("CKV_MC_4 did not judge something")
-    result = GateResult([target], load_skips(), ["CKV_MC_9 produced no result"], wall_time=1.5)
+    mutation = {"modes": {"plan": {"killed": 18, "total": 18}}, "stale": False}
+    result = GateResult([target], load_skips(), ["CKV_MC_9 produced no result"], wall_time=1.5, mutation=mutation)
     paths = write_reports(result, tmp_path)
 
     sarif = json.loads(paths["sarif"].read_text())
@@ -147,6 +179,8 @@ def test_reports_name_resource_rule_fix_and_suppressions(tmp_path: Path) -> None
     assert by_rule["CKV_MC_2"]["suppressions"][0]["kind"] == "inSource"
     assert sum(r["ruleId"] == "DYNEMODB_POLICY_GATE" for r in results) == 2
     assert "enable_ttl" in by_rule["CKV_MC_1"]["message"]["text"]  # how to fix
+    assert by_rule["CKV_MC_5"]["suppressions"][0]["kind"] == "external"
+    assert sarif["runs"][0]["properties"]["mutationScore"]["modes"]["plan"]["killed"] == 18
 
     junit = ET.parse(paths["junit"]).getroot()
     assert junit.get("failures") == "3"  # the violation, the target problem, the gate problem
@@ -155,6 +189,7 @@ def test_reports_name_resource_rule_fix_and_suppressions(tmp_path: Path) -> None
     assert "FAILED" in summary
     assert "module.s_x.aws_dynamodb_table.this[0]" in summary and "CKV_MC_1" in summary
     assert "PITR off here" in summary and "tags come from the account's tag policy" in summary
+    assert "Policy mutation score: plan 18/18" in summary
     assert all(s.check_id in summary for s in load_skips())
 
 
@@ -195,4 +230,4 @@ def test_plan_failures_honour_skip_comments_in_the_source(tmp_path: Path) -> Non
     assert judged["CKV_MC_1"].suppress_comment == "rows are deleted by the loader"
     assert judged["CKV_MC_5"].result == "skipped"  # pushed down from the module call, as Checkov does in HCL
     assert judged["CKV_MC_2"].result == "failed"
-    assert locate(findings[0], tmp_path).file == tmp_path / "mod" / "main.tf"
+    assert locate(findings[0], tmp_path)[:2] == (tmp_path / "mod" / "main.tf", 1)

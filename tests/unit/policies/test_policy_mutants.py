@@ -1,12 +1,17 @@
 """Mutation test: one violation seeded at a time into copies of the seed and the examples; the expected check
-must fail on each mutant, in the HCL scan and in the plan scan (see mutants.py for the documented exceptions).
-The unmutated copies (controls) must pass every custom check, or a kill would prove nothing."""
+must fail on each mutant, in the HCL scan and as the gate judges the plan (see mutants.py for the documented
+exceptions). The unmutated copies (controls) must pass every custom check, or a kill would prove nothing. The
+score goes to reports/policy-mutation.json, which the gate reports in its summary and SARIF."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from mutants import CONTROLS, MUTANTS, Mutant
 from policy_support import PolicyRuns
+
+from dynemodb.harness.policy.gate import MUTATION_FILE, policy_digest
 
 MODES = ("hcl", "plan")
 
@@ -64,6 +69,16 @@ def test_mutation_score(policy_runs: PolicyRuns, request: pytest.FixtureRequest)
     plan_killed = sum(_killed(policy_runs, m, "plan") for m in MUTANTS)
     hcl_expected = sum(m.hcl == "killed" for m in MUTANTS)
     hcl_killed = sum(_killed(policy_runs, m, "hcl") for m in MUTANTS)
+    score = {
+        "modes": {
+            "hcl": {"killed": hcl_killed, "total": len(MUTANTS), "undecided_by_design": len(MUTANTS) - hcl_expected},
+            "plan": {"killed": plan_killed, "total": len(MUTANTS)},
+        },
+        "survivors": {mode: [m.name for m in MUTANTS if not _killed(policy_runs, m, mode)] for mode in MODES},
+        "digest": policy_digest(),
+    }
+    MUTATION_FILE.parent.mkdir(parents=True, exist_ok=True)
+    MUTATION_FILE.write_text(json.dumps(score, indent=2) + "\n")
     assert plan_killed == len(MUTANTS), lines
     assert hcl_killed == hcl_expected, lines
     assert {m.check for m in MUTANTS} >= {"CKV_MC_1", "CKV_MC_2", "CKV_MC_3", "CKV_MC_4", "CKV_MC_5", "CKV_MC_6"}

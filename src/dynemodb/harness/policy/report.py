@@ -1,267 +1,190 @@
-"""The gate's outputs: SARIF (code scanning), JUnit XML (CI test reports) and a short human summary."""
+"""The gate's outputs: SARIF and JUnit XML written by Checkov's own writers (one Checkov report per target,
+with the gate's judgement filed in: declared failures and source suppressions as suppressed results), plus
+the gate's own problems, the mutation score, and a short human summary."""
 
 from __future__ import annotations
 
-import hashlib
+import copy
 import json
-import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from dynemodb.harness.paths import REPO_ROOT
-from dynemodb.harness.policy.gate import GateResult, Target, fix_for, source_location
-from dynemodb.harness.policy.scan import Finding
+from dynemodb.harness.paths import MODULE_DIR, REPO_ROOT
+from dynemodb.harness.policy.gate import GateResult, Target, locate
+from dynemodb.harness.policy.scan import Finding, custom_checks
 from dynemodb.harness.scenarios import load_scenarios
 
-SARIF_FILE = "policy.sarif"
-JUNIT_FILE = "policy-junit.xml"
-SUMMARY_FILE = "policy-summary.md"
+FILES = {"sarif": "policy.sarif", "junit": "policy-junit.xml", "summary": "policy-summary.md"}
 GATE_RULE = "DYNEMODB_POLICY_GATE"
 
 
-def _repo_path(path: Path) -> str:
+def _where(target: Target, finding: Finding, roots: dict[str, Path]) -> tuple[str, int]:
+    path, line, _ = locate(finding, roots.get(target.name))
     try:
-        return path.resolve().relative_to(REPO_ROOT.resolve()).as_posix()
+        return path.resolve().relative_to(REPO_ROOT.resolve()).as_posix(), max(line, 1)
     except ValueError:
-        return path.as_posix()
+        return path.as_posix(), max(line, 1)
 
 
-def _scenario_roots() -> dict[str, Path]:
-    from dynemodb.harness.paths import MODULE_DIR
-
-    roots: dict[str, Path] = {}
-    for scenario in load_scenarios():
-        roots[f"plan {scenario.name}"] = scenario.root_dir or MODULE_DIR
-    return roots
+def fix_for(check_id: str, check_name: str) -> str:
+    check = custom_checks().get(check_id)
+    return check.guideline if check else f"make the resource satisfy Checkov's {check_id} ({check_name})"
 
 
-def _location(target: Target, finding: Finding, roots: dict[str, Path]) -> tuple[str, int]:
-    path, line = source_location(finding, roots.get(target.name))
-    return _repo_path(path), max(line, 1)
+def _reports(result: GateResult) -> list[Any]:
+    """One Checkov report per target, its records pointing at the source and judged as the gate judged them."""
+    from checkov.common.models.enums import CheckResult
+    from checkov.common.output.report import Report
 
-
-def _target_file(target: Target) -> str:
-    path = target.path
-    if path.is_dir():
-        main = path / "main.tf"
-        path = main if main.exists() else path
-    return _repo_path(path)
-
-
-def _message(target: Target, finding: Finding) -> str:
-    details = "; ".join(finding.details)
-    text = f"{finding.check_id} {finding.check_name} — {finding.resource} ({target.name})"
-    if details:
-        text += f": {details}"
-    return f"{text}. Fix: {fix_for(finding.check_id, finding.check_name)}."
-
-
-def write_sarif(result: GateResult, path: Path) -> None:
-    roots = _scenario_roots()
-    rules: dict[str, dict[str, Any]] = {}
-    results: list[dict[str, Any]] = []
-
-    def rule(finding: Finding) -> None:
-        if finding.check_id not in rules:
-            rules[finding.check_id] = {
-                "id": finding.check_id,
-                "name": finding.check_id,
-                "shortDescription": {"text": finding.check_name or finding.check_id},
-                "help": {"text": f"How to fix: {fix_for(finding.check_id, finding.check_name)}"},
-                "defaultConfiguration": {"level": "error"},
-                "properties": {"tags": ["dynemodb" if finding.custom else "checkov"]},
-            }
-
-    def add(target: Target, finding: Finding, suppression: dict[str, str] | None) -> None:
-        rule(finding)
-        uri, line = _location(target, finding, roots)
-        fingerprint = hashlib.sha256(f"{target.name}|{finding.check_id}|{finding.resource}".encode()).hexdigest()
-        entry: dict[str, Any] = {
-            "ruleId": finding.check_id,
-            "level": "error",
-            "message": {"text": _message(target, finding)},
-            "locations": [
-                {
-                    "physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": line}},
-                    "logicalLocations": [{"fullyQualifiedName": finding.resource, "kind": "resource"}],
-                }
-            ],
-            "partialFingerprints": {"dynemodbPolicyFinding/v1": fingerprint},
-        }
-        if suppression:
-            entry["suppressions"] = [suppression]
-        results.append(entry)
-
+    roots = {f"plan {s.name}": s.root_dir or MODULE_DIR for s in load_scenarios()}
+    reports = []
     for target in result.targets:
-        for finding in target.violations:
-            add(target, finding, None)
-        for finding in target.expected_failures:
-            why = target.expected[finding.check_id]
-            add(target, finding, {"kind": "external", "justification": f"declared for {target.name}: {why}"})
-        for finding in target.suppressed:
-            add(target, finding, {"kind": "inSource", "justification": finding.suppress_comment})
-        for problem in target.problems:
-            results.append(_gate_result(f"{target.name}: {problem}", _target_file(target)))
-    for problem in result.problems:
-        results.append(_gate_result(problem, ".checkov.yaml"))
-    if any(r["ruleId"] == GATE_RULE for r in results):
-        rules[GATE_RULE] = {
-            "id": GATE_RULE,
-            "name": "PolicyGate",
-            "shortDescription": {"text": "The policy gate could not establish compliance"},
-            "help": {"text": "Read the message: a check did not run, judged nothing, or an expectation is stale."},
-            "defaultConfiguration": {"level": "error"},
-        }
-    sarif = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
+        report = Report(f"{target.mode} {target.name.split(' ', 1)[1]}")
+        for finding in target.findings:
+            record = copy.copy(finding.record)
+            record.repo_file_path, line = _where(target, finding, roots)
+            record.file_path, record.file_line_range, record.code_block = record.repo_file_path, [line, line], []
+            record.resource, record.details = (
+                finding.resource,
+                [*finding.details, f"Fix: {fix_for(finding.check_id, finding.check_name)}"],
+            )
+            why = target.expected.get(finding.check_id) if finding.result == "failed" else None
+            if why or finding.result == "skipped":
+                comment = f"declared for {target.name}: {why}" if why else finding.suppress_comment
+                record.check_result = {"result": CheckResult.SKIPPED, "suppress_comment": comment}
+            else:
+                record.check_result = {
+                    "result": CheckResult.FAILED if finding.result == "failed" else CheckResult.PASSED
+                }
+            report.add_record(record)
+        reports.append(report)
+    return reports
+
+
+def _problems(result: GateResult) -> list[tuple[str, str]]:
+    return [(t.name, p) for t in result.targets for p in t.problems] + [("gate", p) for p in result.problems]
+
+
+def write_sarif(result: GateResult, reports: list[Any], path: Path) -> None:
+    from checkov.common.output.sarif import Sarif
+
+    sarif = Sarif(reports, tool="dynemoDB policy gate (Checkov)").json
+    run = sarif["runs"][0]
+    for rule in run["tool"]["driver"]["rules"]:  # Checkov names a rule after its first result; give it the check
+        rule["help"] = {"text": f"How to fix: {fix_for(rule['id'], rule['name'])}"}
+    for entry in run["results"]:
+        if entry.get("suppressions") and entry["suppressions"][0]["justification"].startswith("declared for "):
+            entry["suppressions"][0]["kind"] = "external"
+        entry["message"]["text"] += ": " + "; ".join(a["description"] for a in entry.get("attachments", []))
+    if _problems(result):
+        run["tool"]["driver"]["rules"].append(
             {
-                "tool": {
-                    "driver": {
-                        "name": "dynemoDB policy gate (Checkov)",
-                        "version": _checkov_version(),
-                        "informationUri": "https://www.checkov.io/",
-                        "rules": [rules[k] for k in sorted(rules)],
-                    }
-                },
-                "results": results,
+                "id": GATE_RULE,
+                "name": "PolicyGate",
+                "shortDescription": {"text": "The gate could not establish compliance"},
             }
-        ],
-    }
+        )
+    run["results"] += [
+        {
+            "ruleId": GATE_RULE,
+            "level": "error",
+            "message": {"text": f"{name}: {problem}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": ".checkov.yaml"}}}],
+        }
+        for name, problem in _problems(result)
+    ]
+    run["properties"] = {"mutationScore": result.mutation, "wallTimeSeconds": round(result.wall_time, 1)}
     path.write_text(json.dumps(sarif, indent=2) + "\n")
 
 
-def _gate_result(text: str, uri: str) -> dict[str, Any]:
-    return {
-        "ruleId": GATE_RULE,
-        "level": "error",
-        "message": {"text": text},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": 1}}}],
-        "partialFingerprints": {"dynemodbPolicyFinding/v1": hashlib.sha256(text.encode()).hexdigest()},
-    }
+def write_junit(result: GateResult, reports: list[Any], path: Path) -> None:
+    from checkov.common.output.report import Report
+    from junit_xml import TestCase, TestSuite
 
-
-def _checkov_version() -> str:
-    try:
-        from checkov.version import version
-
-        return str(version)
-    except ImportError:
-        return "unknown"
-
-
-def write_junit(result: GateResult, path: Path) -> None:
-    suites = ET.Element("testsuites", name="dynemoDB policy gate", time=f"{result.wall_time:.1f}")
-    totals: Counter[str] = Counter()
-    for target in result.targets:
-        suite = ET.SubElement(suites, "testsuite", name=target.name)
-        counts: Counter[str] = Counter()
-        for finding in sorted(target.findings, key=lambda f: (f.check_id, f.resource)):
-            case = ET.SubElement(
-                suite, "testcase", classname=target.name, name=f"{finding.check_id} {finding.resource}"
-            )
-            counts["tests"] += 1
-            if finding.result == "failed" and finding.check_id not in target.expected:
-                failure = ET.SubElement(case, "failure", message=f"{finding.check_id} failed on {finding.resource}")
-                failure.text = _message(target, finding)
-                counts["failures"] += 1
-            elif finding.result == "failed":
-                ET.SubElement(case, "skipped", message=f"knowingly fails: {target.expected[finding.check_id]}")
-                counts["skipped"] += 1
-            elif finding.result == "skipped":
-                ET.SubElement(case, "skipped", message=f"suppressed: {finding.suppress_comment}")
-                counts["skipped"] += 1
+    suites = []
+    for target, report in zip(result.targets, reports, strict=True):
+        suite = report.get_test_suite()
+        suite.name = target.name
         for problem in target.problems:
-            case = ET.SubElement(suite, "testcase", classname=target.name, name=f"gate: {problem[:100]}")
-            ET.SubElement(case, "failure", message=problem).text = problem
-            counts["tests"] += 1
-            counts["failures"] += 1
-        for key in ("tests", "failures", "skipped"):
-            suite.set(key, str(counts[key]))
-        totals.update(counts)
+            case = TestCase(name=f"gate: {problem[:100]}", classname=target.name)
+            case.add_failure_info(message=problem)
+            suite.test_cases.append(case)
+        suites.append(suite)
     if result.problems:
-        suite = ET.SubElement(suites, "testsuite", name="gate")
-        for problem in result.problems:
-            case = ET.SubElement(suite, "testcase", classname="gate", name=problem[:100])
-            ET.SubElement(case, "failure", message=problem).text = problem
-        suite.set("tests", str(len(result.problems)))
-        suite.set("failures", str(len(result.problems)))
-        totals.update({"tests": len(result.problems), "failures": len(result.problems)})
-    for key in ("tests", "failures", "skipped"):
-        suites.set(key, str(totals[key]))
-    ET.indent(suites)
-    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n")
+        cases = [TestCase(name=p[:100], classname="gate") for p in result.problems]
+        for case, problem in zip(cases, result.problems, strict=True):
+            case.add_failure_info(message=problem)
+        suites.append(TestSuite("gate", cases))
+    path.write_text(Report.get_junit_xml_string(suites))
+
+
+def summary_markdown(result: GateResult) -> str:
+    roots = {f"plan {s.name}": s.root_dir or MODULE_DIR for s in load_scenarios()}
+    findings = [f for t in result.targets for f in t.findings]
+    violations = [(t, f) for t in result.targets for f in t.violations]
+    score, modes = result.mutation, [t.mode for t in result.targets]
+    lines = [
+        f"# Policy gate: {'PASSED' if result.ok else 'FAILED'}",
+        "",
+        f"{modes.count('hcl')} HCL targets and {modes.count('plan')} plan scenarios; {len(findings)} results from "
+        f"{len({f.check_id for f in findings})} checks ({sum(f.custom for f in findings)} custom); "
+        f"{len(violations)} violation(s); wall time {result.wall_time:.1f} s.",
+        "",
+        "Policy mutation score: "
+        + (
+            ", ".join(f"{mode} {s['killed']}/{s['total']}" for mode, s in score["modes"].items())
+            + (
+                " (stale: the checks or mutants changed since; run `pytest tests/unit/policies`)"
+                if score["stale"]
+                else ""
+            )
+            if score
+            else "not measured (run `pytest tests/unit/policies`)"
+        ),
+        "",
+    ]
+    if violations:
+        lines += ["## Violations", "", "| Where | Resource | Rule | How to fix |", "|---|---|---|---|"]
+        for target, f in violations:
+            uri, line = _where(target, f, roots)
+            rule = f"{f.check_id} {f.check_name}" + (": " + "; ".join(f.details) if f.details else "")
+            fix = _cell(fix_for(f.check_id, f.check_name))
+            lines.append(f"| {target.name} (`{uri}:{line}`) | `{f.resource}` | {_cell(rule)} | {fix} |")
+        lines.append("")
+    if _problems(result):
+        lines += ["## Gate problems", "", *(f"- **{n}**: {_cell(p)}" for n, p in _problems(result)), ""]
+    expected = [(t, c, why) for t in result.targets for c, why in sorted(t.expected.items())]
+    if expected:
+        lines += ["## Knowingly failing (declared, with reason)", "", "| Target | Rule | Why |", "|---|---|---|"]
+        lines += [f"| {t.name} | {c} | {_cell(why)} |" for t, c, why in expected] + [""]
+    inline = [
+        f"- **{f.check_id}** on `{f.resource}` ({t.name}): {_cell(f.suppress_comment)}"
+        for t in result.targets
+        for f in t.results("skipped")
+    ]
+    lines += ["## Suppressed", "", "Skipped everywhere in `.checkov.yaml`:", ""]
+    lines += [f"- **{s.check_id}**: {_cell(s.reason)}" for s in result.skips] or ["- none"]
+    lines += ["", "Suppressed on a resource (`#checkov:skip`):", "", *(inline or ["- none"]), ""]
+    undecided = {(c, f"{t.name}: {r}") for t in result.targets for c, r in t.undecided}
+    if undecided:
+        counts = {c: sum(1 for k, _ in undecided if k == c) for c, _ in undecided}
+        lines += ["## Left to the plan scan", ""]
+        lines += [
+            f"- **{c}**: {n} table(s) in HCL hold values Checkov cannot evaluate; the plan scan judged them."
+            for c, n in sorted(counts.items())
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def summary_markdown(result: GateResult) -> str:
-    roots = _scenario_roots()
-    hcl = [t for t in result.targets if t.mode == "hcl"]
-    plan = [t for t in result.targets if t.mode == "plan"]
-    findings = [f for t in result.targets for f in t.findings]
-    violations = result.violations
-    status = "PASSED" if result.ok else "FAILED"
-    lines = [
-        f"# Policy gate: {status}",
-        "",
-        f"{len(hcl)} HCL targets and {len(plan)} plan scenarios; {len(findings)} results from "
-        f"{len({f.check_id for f in findings})} checks ({len([f for f in findings if f.custom])} custom); "
-        f"{len(violations)} violation(s); wall time {result.wall_time:.1f} s.",
-        "",
-    ]
-    problems = [(t.name, p) for t in result.targets for p in t.problems] + [("gate", p) for p in result.problems]
-    if violations:
-        lines += ["## Violations", "", "| Where | Resource | Rule | How to fix |", "|---|---|---|---|"]
-        for target, finding in violations:
-            uri, line = _location(target, finding, roots)
-            rule = f"{finding.check_id} {finding.check_name}"
-            if finding.details:
-                rule += ": " + "; ".join(finding.details)
-            fix = fix_for(finding.check_id, finding.check_name)
-            lines.append(
-                f"| {_cell(target.name)} (`{uri}:{line}`) | `{finding.resource}` | {_cell(rule)} | {_cell(fix)} |"
-            )
-        lines.append("")
-    if problems:
-        lines += ["## Gate problems", ""]
-        lines += [f"- **{name}**: {_cell(problem)}" for name, problem in problems]
-        lines.append("")
-    expected = [(t, c, why) for t in result.targets for c, why in sorted(t.expected.items())]
-    if expected:
-        lines += ["## Knowingly failing (declared, with reason)", "", "| Target | Rule | Why |", "|---|---|---|"]
-        lines += [f"| {t.name} | {c} | {_cell(why)} |" for t, c, why in expected]
-        lines.append("")
-    lines += ["## Suppressed", "", "Skipped everywhere in `.checkov.yaml`:", ""]
-    lines += [f"- **{s.check_id}**: {_cell(s.reason)}" for s in result.skips] or ["- none"]
-    inline = [(t, f) for t in result.targets for f in t.suppressed]
-    lines += ["", "Suppressed on a resource (`#checkov:skip`):", ""]
-    lines += [f"- **{f.check_id}** on `{f.resource}` ({t.name}): {_cell(f.suppress_comment)}" for t, f in inline] or [
-        "- none"
-    ]
-    undecided: dict[str, set[str]] = defaultdict(set)
-    for target in hcl:
-        for check_id, resource in target.undecided:
-            undecided[check_id].add(f"{target.name}: {resource}")
-    if undecided:
-        lines += ["", "## Left to the plan scan", ""]
-        lines += [
-            f"- **{check_id}**: {len(items)} table(s) in HCL hold values Checkov cannot evaluate "
-            "(for example autoscaling computed by for_each over module locals); the plan scan judged them."
-            for check_id, items in sorted(undecided.items())
-        ]
-    lines.append("")
-    return "\n".join(lines)
-
-
-def write_reports(result: GateResult, reports: Path) -> dict[str, Path]:
-    reports.mkdir(parents=True, exist_ok=True)
-    paths = {"sarif": reports / SARIF_FILE, "junit": reports / JUNIT_FILE, "summary": reports / SUMMARY_FILE}
-    write_sarif(result, paths["sarif"])
-    write_junit(result, paths["junit"])
+def write_reports(result: GateResult, reports_dir: Path) -> dict[str, Path]:
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    paths = {kind: reports_dir / name for kind, name in FILES.items()}
+    checkov_reports = _reports(result)
+    write_sarif(result, checkov_reports, paths["sarif"])
+    write_junit(result, checkov_reports, paths["junit"])
     paths["summary"].write_text(summary_markdown(result))
     return paths
