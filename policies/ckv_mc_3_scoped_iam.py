@@ -163,7 +163,9 @@ def table_access(role: Node) -> Any:
                 by_name = isinstance(name, str) and str(principal).rsplit("/", 1)[-1] == name
                 if by_name or any(role is n for n in _resolve(table_policy, principal)):
                     found.append(True)
-                elif is_expression(principal) and not _resolve(table_policy, principal):
+                elif is_expression(principal) and role.plan is None and not _resolve(table_policy, principal):
+                    # HCL: an expression we cannot follow. (A plan cannot say which role an ARN known only
+                    # after apply names; there only references and names link a role.)
                     found.append(UNKNOWN)
     return True if True in found else (UNKNOWN if UNKNOWN in found else False)
 

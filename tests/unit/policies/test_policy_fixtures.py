@@ -39,6 +39,13 @@ def test_fixture_outcome(policy_runs: PolicyRuns, label: str, mode: str) -> None
     assert not problems, f"{label} ({mode}, {check_id}):\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("label", [x for x in FIXTURES if "/undecided_" in x and x not in unplannable()])
+def test_undecided_fixture_fails_the_gate_as_unjudged(policy_runs: PolicyRuns, label: str) -> None:
+    check_id = label.split("/")[0]
+    problems = policy_runs.gate_problems[f"fixture:{label}"]
+    assert any(p.startswith(f"{check_id} did not judge") for p in problems), f"{label}: the gate let it through"
+
+
 @pytest.mark.parametrize("label", sorted(unplannable()))
 def test_unplannable_fixture_says_why(label: str) -> None:
     reason = expected_for(label, "plan")["unplannable"]
