@@ -187,8 +187,8 @@ class Node:
                 return {
                     k: UNKNOWN if isinstance(marks, dict) and marks.get(k) is True else one(v) for k, v in all_tags
                 }, True
-            defaults = self.scope.plan_default_tags(self)
-            return UNKNOWN if defaults is UNKNOWN else ({**defaults, **own}, True)
+            plan_defaults = self.scope.plan_default_tags(self)
+            return UNKNOWN if plan_defaults is UNKNOWN else ({**plan_defaults, **own}, True)
         own = _tag_map(self.conf.get("tags"))
         provider = self.scope.provider_of(self)
         defaults: Any = {}
@@ -288,7 +288,8 @@ class Scope:
         if file.endswith(".json"):  # a plan
             change = self._plan(file).get(address, {}) if kind != "provider" else {}
             return Node(kind, rtype, address, rel, conf, file, prefix.rstrip("."), self, change)
-        chain, module = [], attrs.get(Attr.SOURCE_MODULE_OBJECT)
+        chain: list[tuple[Any, Any, Any]] = []
+        module = attrs.get(Attr.SOURCE_MODULE_OBJECT)
         while module is not None and getattr(module, "name", None) is not None:
             chain.insert(0, (module.name, module.foreach_idx, module.path))
             module = module.nested_tf_module
@@ -332,7 +333,7 @@ class Scope:
             modules = self._modules(node)
             rel = re.sub(r"\[[^\]]*\]", "", node.rel)
             self.memo[key] = next((r for r in modules[-1].get("resources", []) if r.get("address") == rel), {})
-        return self.memo[key]  # type: ignore[no-any-return]
+        return self.memo[key]
 
     def _modules(self, node: Node) -> list[dict[str, Any]]:
         modules = [self._plan(node.root)[""]]

@@ -296,7 +296,8 @@ def locate(finding: Finding, scenario_root: Path | None = None) -> tuple[Path, i
         return REPO_ROOT / file.name, line, {}
     if finding.mode == "hcl" or scenario_root is None:
         return file, line, {}
-    rel, directory, skips = re.sub(r"^module\.[\w-]+(?:\[[^\]]*\])?\.", "", finding.resource), scenario_root, {}
+    rel, directory = re.sub(r"^module\.[\w-]+(?:\[[^\]]*\])?\.", "", finding.resource), scenario_root
+    skips: dict[str, str] = {}
     while (call := re.match(r"^module\.([\w-]+)(?:\[[^\]]*\])?\.", rel)) is not None:
         header = re.compile(rf'^module\s+"{re.escape(call.group(1))}"\s*{{', re.MULTILINE)
         bodies = [

@@ -99,7 +99,7 @@ def write_sarif(result: GateResult, reports: list[Any], path: Path) -> None:
 
 def write_junit(result: GateResult, reports: list[Any], path: Path) -> None:
     from checkov.common.output.report import Report
-    from junit_xml import TestCase, TestSuite
+    from junit_xml import TestCase, TestSuite  # type: ignore[import-untyped]
 
     suites = []
     for target, report in zip(result.targets, reports, strict=True):

@@ -87,8 +87,8 @@ def no_network() -> Iterator[list[str]]:
         attempts.append(str(address if isinstance(sock, socket.socket) else sock))
         raise OSError("dynemoDB policy gate: network access refused")
 
-    socket.socket.connect = socket.socket.connect_ex = refuse  # type: ignore[method-assign,assignment]
-    socket.create_connection = lambda address, *a, **k: refuse(address, None)  # type: ignore[assignment]
+    socket.socket.connect = socket.socket.connect_ex = refuse  # type: ignore[method-assign]
+    socket.create_connection = lambda address, *a, **k: refuse(address, None)
     try:
         yield attempts
     finally:
@@ -98,7 +98,7 @@ def no_network() -> Iterator[list[str]]:
 @contextmanager
 def quiet_logs(log_file: Path | None) -> Iterator[None]:
     """Send every log record (Checkov's warnings and tracebacks) to ``log_file`` instead of the terminal."""
-    root, handler = logging.getLogger(), logging.NullHandler()
+    root, handler = logging.getLogger(), logging.NullHandler()  # type: logging.Logger, logging.Handler
     saved = root.handlers[:], root.level
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +108,8 @@ def quiet_logs(log_file: Path | None) -> Iterator[None]:
     try:
         yield
     finally:
-        (root.handlers, root.level), _ = saved, handler.close()
+        root.handlers, root.level = saved
+        handler.close()
 
 
 def run_checkov(
