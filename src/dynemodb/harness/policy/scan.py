@@ -8,6 +8,7 @@ never set here: it silences Checkov completely (no report, exit 0).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import os
@@ -29,8 +30,10 @@ CUSTOM_ID = re.compile(r"CKV_MC_\d+")
 _LOCK = threading.Lock()
 
 
+@functools.cache
 def custom_checks(policies_dir: Path = POLICIES_DIR) -> dict[str, Any]:
-    """The CKV_MC checks' metadata (id -> check class), from the checks themselves, in id order."""
+    """The CKV_MC checks' metadata (id -> check class), from the checks themselves, in id order. Read once:
+    each Checkov run execs the directory again, the adapter last, which leaves a fresh, empty registry."""
     os.environ.update({k: v for k, v in OFFLINE_ENV.items() if k not in os.environ})
     if str(policies_dir) not in sys.path:
         sys.path.insert(0, str(policies_dir))
