@@ -41,7 +41,7 @@ def _typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy over the harness, policies and benchmarks; strict for the ledger client; every type: ignore checked."""
+    """mypy over the harness and policies; strict for the ledger client; every type: ignore checked."""
     _install(session)
     _typecheck(session)
 
@@ -98,7 +98,7 @@ def sandbox_sweep(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The whole test suite: lint, unit (plans, policies, ledger) and integration (moto apply/destroy)."""
+    """The whole suite: lint, typecheck, unit (plans, policies, ledger) and integration (moto apply/destroy)."""
     _install(session)
     _lint(session)
     _typecheck(session)
