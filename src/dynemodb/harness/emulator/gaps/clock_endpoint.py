@@ -19,6 +19,7 @@ def with_clock_endpoint(app: WsgiApp) -> WsgiApp:
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
             return app(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
+        body: dict[str, Any]
         try:
             seconds = float(json.loads(environ["wsgi.input"].read(length) or b"{}")["seconds"])
             body, status = {"now": clock.advance(seconds)}, "200 OK"

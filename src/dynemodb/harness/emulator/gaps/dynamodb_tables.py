@@ -155,7 +155,7 @@ def _zeroed_after(action: Callable[..., Any]) -> Callable[..., Any]:
     return fill
 
 
-_moto = {
+_moto: dict[str, Callable[..., Any]] = {
     "update_time_to_live": DynamoHandler.update_time_to_live,
     "update_table": DynamoHandler.update_table,
     "backend_update_table": DynamoDBBackend.update_table,
