@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,28 @@ def _tf(tc: Toolchain, workdir: Path) -> tftest.TerraformTest:
     return tftest.TerraformTest(str(workdir), binary=tc.binary, env=tc.env())
 
 
+# A module instance's copy of the module as Terraform names it in messages ("n_case", "r_root.ledger").
+_INSTANCE_DIR = re.compile(r"\.terraform/modules/[A-Za-z]\w*(?:\.\w+)*/")
+
+
+def distinct_errors(text: str) -> str:
+    """Terraform's error output with each error once: an error in the module is reported for every
+    instance of it (the combined roots hold dozens), differing only in the instance's directory."""
+    blocks = re.split(r"\n(?=Error: )", "\n" + text.strip())
+    kept: dict[str, None] = {}
+    for block in blocks:
+        normalised = _INSTANCE_DIR.sub("module/dynemoDB/", block.strip())
+        if normalised:
+            kept.setdefault(normalised, None)
+    return "\n\n".join(kept)
+
+
 def _command(tf: tftest.TerraformTest, what: str, *args: str) -> str:
     try:
         return tf.execute_command(what, *args).out
     except tftest.TerraformTestError as exc:
         detail = (exc.args[1] if len(exc.args) > 1 else "") or exc.args[0]
-        raise HarnessError(f"terraform {what} failed in {tf.tfdir}:\n{str(detail).strip()}") from exc
+        raise HarnessError(f"terraform {what} failed in {tf.tfdir}:\n{distinct_errors(str(detail))}") from exc
 
 
 def init(tc: Toolchain, workdir: Path) -> None:

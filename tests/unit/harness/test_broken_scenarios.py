@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from dynemodb.harness import runner
 from dynemodb.harness.combined_root import write_scenarios_root
 from dynemodb.harness.scenario_errors import scenario_message
 from dynemodb.harness.scenarios import load_scenarios
@@ -62,3 +63,13 @@ def test_inputs_that_are_not_hcl_leave_only_that_scenario_out_of_the_root(scenar
     assert sources.unwritable["not_hcl"].startswith(f"{scenarios_dir / 'not_hcl.tfvars'}:1:")
     root = (tmp_path / "root" / "main.tf").read_text()
     assert 'module "s_good"' in root and 'module "s_bad_value"' in root and "s_not_hcl" not in root
+
+
+def test_an_error_in_the_module_is_reported_once_not_once_per_instance() -> None:
+    per_instance = "".join(
+        f"\nError: Invalid precondition expression\n\n  on .terraform/modules/{name}/main.tf line 46, in resource:\n"
+        "  46:       condition     = true\n"
+        for name in ("n_case_one", "n_case_two", "r_example.ledger")
+    )
+    assert runner.distinct_errors(per_instance + "\nError: Another thing\n").count("Error: ") == 2
+    assert "module/dynemoDB/main.tf line 46" in runner.distinct_errors(per_instance)
