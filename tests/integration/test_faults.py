@@ -23,6 +23,7 @@ from typing import Any
 from dynemodb.harness.emulator import moto_server
 from dynemodb.harness.integration.cleanup import tagged
 from dynemodb.harness.integration.deployment import RUN_ID_TAG
+from dynemodb.harness.interrupts import descendants
 
 DELAY = "CreateTable=8"
 TIMEOUT = 240.0
@@ -126,3 +127,32 @@ def test_server_exits_when_its_owner_is_killed(tmp_path: Path) -> None:
     finally:
         if not _gone(pid):
             os.kill(pid, signal.SIGKILL)  # do not leave it behind if the test fails
+
+
+def _terraform_init_running(pid: int) -> bool:
+    for child in descendants(pid):
+        try:
+            argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if len(argv) > 1 and argv[0].endswith((b"terraform", b"tofu")) and argv[1] == b"init":
+            return True
+    return False
+
+
+INIT_STOP_WITHIN = 6.0  # measured 1.5-2.5 s (terraform's own stop, then the server's); margin for load
+
+
+def test_sigint_during_init_stops_at_once(tmp_path: Path) -> None:
+    # Nothing is applied yet, so there is nothing to destroy or reap: the run ends as soon as terraform does.
+    process = _harness(tmp_path)
+    _wait_for(lambda: _terraform_init_running(process.pid), "terraform init started", process)
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    process.wait(TIMEOUT)
+    took = time.monotonic() - sent
+    output = (tmp_path / "harness.log").read_text()
+    assert process.returncode == 128 + signal.SIGINT, output
+    assert "nothing was applied: nothing to destroy" in output and "Traceback" not in output, output
+    assert json.loads((tmp_path / "report.json").read_text())["interrupted"] == "SIGINT", output
+    assert took < INIT_STOP_WITHIN, f"took {took:.1f} s to stop:\n{output}"

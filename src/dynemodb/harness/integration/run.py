@@ -189,6 +189,11 @@ def _check(batch: Batch, report: RunReport, log: Log) -> None:
 
 
 def _cleanup(batch: Batch, report: RunReport, log: Log) -> None:
+    if not any(d.apply_started for d in batch.deployments.values()):
+        # Stopped before any apply (in init, say): only an apply creates resources, so there is nothing
+        # to destroy, reap or look for, and a Ctrl-C here ends the run at once.
+        log("nothing was applied: nothing to destroy")
+        return
     log(f"destroying {', '.join(d.example for d in batch.pending()) or 'nothing'}")
     for example, error in batch.destroy().items():
         report.add("destroy", [f"{example}: {describe(error)}"])
