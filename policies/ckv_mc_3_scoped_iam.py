@@ -24,45 +24,38 @@ from ckv_mc_adapter import (
     undecided,
 )
 
-POLICY_OF = {
-    t: "policy" for t in ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
-}
-POLICY_OF["aws_dynamodb_resource_policy"] = "policy"
+POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
 TABLE_WIDE = re.compile(r"^arn:aws[\w-]*:dynamodb:[^:]*:[^:]*:(\*|table/\*)$", re.IGNORECASE)
-# AWS managed policies that grant DynamoDB table access (besides every one with DynamoDB in its name).
-BROAD_MANAGED = {
-    "AdministratorAccess",
-    "PowerUserAccess",
-    "ReadOnlyAccess",
-    "ViewOnlyAccess",
-    "DatabaseAdministrator",
-    "DataScientist",
-}
+# AWS managed policies that grant DynamoDB table access, besides every one with DynamoDB in its name.
+BROAD_MANAGED = {"AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "ViewOnlyAccess", "DatabaseAdministrator"}
+
+
+def _dynamodb(s: Statement) -> bool:
+    expanded = (s.detail.expanded_actions or []) if s.detail is not None else []
+    return bool(s.values("NotAction")) or any(
+        str(a).lower().startswith("dynamodb:") or a == "*" for a in expanded + s.values("Action")
+    )
 
 
 def wildcards(statements: list[Statement]) -> list[str]:
     problems = []
     for s in (s for s in statements if s.allows):
         actions = [a for a in s.values("Action") if isinstance(a, str)]
-        detail = s.detail
-        expanded = (detail.expanded_actions or []) if detail is not None else []
-        if any(a.strip() in ("*", "*:*") for a in actions):
-            problems.append(f'{s.where}: Allow with Action "*"')
         wild = sorted({a for a in actions if a.lower().startswith("dynamodb:") and ("*" in a or "?" in a)})
-        if wild:
-            problems.append(f"{s.where}: wildcard in DynamoDB action(s) {', '.join(wild)}; list the actions")
-        if s.values("NotAction"):
-            problems.append(f"{s.where}: Allow with NotAction grants every other action; list the actions")
-        if s.values("NotAction") or any(a.lower().startswith("dynamodb:") for a in expanded + actions):
-            wide = sorted({r for r in s.values("Resource") if isinstance(r, str) and (r == "*" or TABLE_WIDE.match(r))})
-            if wide:
-                problems.append(f"{s.where}: DynamoDB actions on Resource {', '.join(wide)}; name the table ARN")
-            if s.values("NotResource"):
-                problems.append(f"{s.where}: DynamoDB actions with NotResource; name the table ARN")
-        if "*" in s.principals():
-            problems.append(f'{s.where}: Allow to Principal "*"; name the principals')
-        if s.json.get("NotPrincipal"):
-            problems.append(f"{s.where}: Allow with NotPrincipal admits everyone else; name the principals")
+        wide = sorted({r for r in s.values("Resource") if isinstance(r, str) and (r == "*" or TABLE_WIDE.match(r))})
+        problems += [
+            f"{s.where}: {text}"
+            for bad, text in (
+                (any(a.strip() in ("*", "*:*") for a in actions), 'Allow with Action "*"'),
+                (wild, f"wildcard in DynamoDB action(s) {', '.join(wild)}; list the actions"),
+                (s.values("NotAction"), "Allow with NotAction grants every other action; list the actions"),
+                (_dynamodb(s) and wide, f"DynamoDB actions on Resource {', '.join(wide)}; name the table ARN"),
+                (_dynamodb(s) and s.values("NotResource"), "DynamoDB actions with NotResource; name the table ARN"),
+                ("*" in s.principals(), 'Allow to Principal "*"; name the principals'),
+                (s.json.get("NotPrincipal"), "Allow with NotPrincipal admits everyone else; name the principals"),
+            )
+            if bad
+        ]
     return problems
 
 
@@ -75,121 +68,98 @@ def open_parts(statements: list[Statement]) -> list[str]:
     ]
 
 
-def grants_dynamodb(statements: list[Statement] | Any) -> Any:
-    """True, False, or UNKNOWN: whether a document allows a DynamoDB action (or every action)."""
+def grants(statements: list[Statement] | Any) -> Any:
+    """True, False or UNKNOWN: whether a document allows a DynamoDB action (or every action)."""
     if statements is UNKNOWN or open_parts(statements):
         return UNKNOWN
-    return any(
-        s.values("NotAction")
-        or any(
-            a.lower().startswith("dynamodb:") or a == "*"
-            for a in (s.detail.expanded_actions or []) + s.values("Action")
-        )
-        for s in statements
-        if s.allows and s.detail is not None
-    )
+    return any(s.allows and _dynamodb(s) for s in statements)
+
+
+def either(*values: Any) -> Any:
+    """True if any is True, else UNKNOWN if any is, else False."""
+    return True if True in values else (UNKNOWN if any(v is UNKNOWN for v in values) else False)
 
 
 def linked(node: Node, key: str, rtype: str) -> tuple[list[Node], list[str], bool]:
     """What an attribute names: nodes of ``rtype`` it refers to, literal values, and whether some of it is
     not known here."""
-    if node.plan is not None:
-        if node.unknown(key):
-            nodes = [n for n in node.refs(key) if n.type == rtype]
-            return nodes, [], not nodes
-        return [], [v for v in strings(node.conf.get(key)) if isinstance(v, str)], False
-    items = strings(node.conf.get(key))
-    nodes = (
-        [n for i in items if is_expression(i) for n in node.scope.resolve(node, i) if n.type == rtype] if items else []
-    )
-    refs = [n for i in items if is_expression(i) for n in node.scope.resolve(node, i)]
-    return nodes, [i for i in items if not is_expression(i)], any(is_expression(i) for i in items) and not refs
+    items = [i for i in strings(node.conf.get(key)) if isinstance(i, str)]
+    if node.plan is not None and not node.unknown(key):
+        return [], items, False
+    nodes = [n for n in node.refs(key) if n.type == rtype]
+    literals = [i for i in items if not is_expression(i)] if node.plan is None else []
+    return nodes, literals, not nodes and (node.plan is not None or any(is_expression(i) for i in items))
 
 
-def _policy_grants(node: Node, key: str) -> Any:
+def policy_arns_grant(node: Node, key: str) -> Any:
     nodes, literals, unknown = linked(node, key, "aws_iam_policy")
-    verdicts = [_memo(n, lambda n=n: grants_dynamodb(policy(n, "policy"))) for n in nodes]
+    verdicts = [memo(n, lambda n=n: grants(policy(n, "policy"))) for n in nodes]
     for arn in literals:
         name = arn.rsplit("/", 1)[-1]
         if ":aws:policy/" in arn:
             verdicts.append(name in BROAD_MANAGED or "dynamodb" in name.lower())
-        elif not any(str(n.get("name")) == name for n in node.related("aws_iam_policy")):
+        elif not any(n.get("name") == name for n in node.related("aws_iam_policy")):
             verdicts.append(UNKNOWN)  # a policy outside this configuration
-    return True if True in verdicts else (UNKNOWN if unknown or UNKNOWN in verdicts else False)
+    return either(UNKNOWN if unknown else False, *verdicts)
 
 
-def _memo(node: Node, compute: Any) -> Any:
-    return (
-        node.scope.memo.setdefault(("grants", id(node)), compute())
-        if ("grants", id(node)) not in node.scope.memo
-        else node.scope.memo[("grants", id(node))]
-    )
+def memo(node: Node, compute: Any) -> Any:
+    if ("grants", id(node)) not in node.scope.memo:
+        node.scope.memo[("grants", id(node))] = compute()
+    return node.scope.memo[("grants", id(node))]
 
 
 def table_access(role: Node) -> Any:
-    """True, False or UNKNOWN: whether a role gets access to DynamoDB in its configuration."""
-    found: list[Any] = [
-        grants_dynamodb(policy(role, "policy", b.get("policy")))
+    """True, False or UNKNOWN: whether a role gets DynamoDB access in its configuration."""
+    name = role.get("name")
+    found = [
+        grants(policy(role, "policy", b.get("policy")))
         for b in strings(role.conf.get("inline_policy"))
         if isinstance(b, dict)
     ]
-    found.append(_policy_grants(role, "managed_policy_arns") if role.conf.get("managed_policy_arns") else False)
-    name = role.get("name")
-
-    def names_role(node: Node, key: str) -> Any:
-        nodes, literals, unknown = linked(node, key, "aws_iam_role")
-        if role in nodes or (isinstance(name, str) and any(v.rsplit("/", 1)[-1] == name for v in literals)):
-            return True
-        return UNKNOWN if unknown or name is UNKNOWN else False
-
-    for rtype, key, grants in (
-        ("aws_iam_role_policy", "role", lambda n: _memo(n, lambda: grants_dynamodb(policy(n, "policy")))),
-        ("aws_iam_role_policy_attachment", "role", lambda n: _policy_grants(n, "policy_arn")),
-        ("aws_iam_policy_attachment", "roles", lambda n: _policy_grants(n, "policy_arn")),
+    found.append(policy_arns_grant(role, "managed_policy_arns") if role.conf.get("managed_policy_arns") else False)
+    for rtype, key, grant in (
+        ("aws_iam_role_policy", "role", lambda n: memo(n, lambda: grants(policy(n, "policy")))),
+        ("aws_iam_role_policy_attachment", "role", lambda n: policy_arns_grant(n, "policy_arn")),
+        ("aws_iam_policy_attachment", "roles", lambda n: policy_arns_grant(n, "policy_arn")),
     ):
         for other in role.related(rtype):
-            named = names_role(other, key)
-            if named is not False:
-                found.append(
-                    True if named is True and grants(other) is True else (False if grants(other) is False else UNKNOWN)
-                )
+            nodes, literals, unknown = linked(other, key, "aws_iam_role")
+            named = role in nodes or (isinstance(name, str) and any(v.rsplit("/", 1)[-1] == name for v in literals))
+            if named or unknown or name is UNKNOWN:
+                given = grant(other)
+                found.append(True if named and given is True else (False if given is False else UNKNOWN))
     for table_policy in role.related("aws_dynamodb_resource_policy"):
         statements = policy(table_policy, "policy")
         if statements is UNKNOWN:  # unreadable here: it may name the roles it refers to
             found.append(UNKNOWN if role in table_policy.refs("policy") else False)
             continue
-        for s in (s for s in statements if s.allows):
-            for principal in s.principals():
-                by_name = isinstance(name, str) and str(principal).rsplit("/", 1)[-1] == name
-                if by_name or any(role is n for n in _resolve(table_policy, principal)):
-                    found.append(True)
-                elif is_expression(principal) and role.plan is None and not _resolve(table_policy, principal):
-                    # HCL: an expression we cannot follow. (A plan cannot say which role an ARN known only
-                    # after apply names; there only references and names link a role.)
-                    found.append(UNKNOWN)
-    return True if True in found else (UNKNOWN if UNKNOWN in found else False)
+        for principal in (p for s in statements if s.allows for p in s.principals()):
+            roles = [
+                n
+                for r in re.findall(r"aws_iam_role\.[\w-]+(?:\[[^\]]*\])?", str(principal))
+                for n in role.scope.resolve(table_policy, r)
+            ]
+            if role in roles or (isinstance(name, str) and str(principal).rsplit("/", 1)[-1] == name):
+                found.append(True)
+            elif is_expression(principal) and role.plan is None and not roles:
+                # HCL: an expression we cannot follow. (A plan cannot say which role an ARN known only after
+                # apply names; there only references and names link a role.)
+                found.append(UNKNOWN)
+    return either(*found)
 
 
-def _resolve(node: Node, text: Any) -> list[Node]:
-    return (
-        [n for r in re.findall(r"aws_iam_role\.[\w-]+(?:\[[^\]]*\])?", str(text)) for n in node.scope.resolve(node, r)]
-        if node.plan is None
-        else []
-    )
-
-
-def trust(role: Node, statements: list[Statement]) -> tuple[list[str], list[str]]:
+def trust(statements: list[Statement]) -> tuple[list[str], list[str]]:
     """For a role with table access: (violations, undecided parts) of its trust policy."""
-    allowed = set(setting("CKV_MC_TRUSTED_SERVICES", "glue.amazonaws.com,lambda.amazonaws.com"))
+    allowed = setting("CKV_MC_TRUSTED_SERVICES", "glue.amazonaws.com,lambda.amazonaws.com")
     problems, open_ = [], []
     for s in (s for s in statements if s.allows):
         for principal in s.principals():
             if is_expression(principal):
                 open_.append(f"{s.where}: a principal is not known here")
             elif principal != "*" and principal not in allowed:
-                only = ", ".join(sorted(allowed))
                 problems.append(
-                    f"{s.where}: the role has table access but trusts {principal}; only {only} may assume it"
+                    f"{s.where}: the role has table access but trusts {principal}; only {', '.join(allowed)} may"
                 )
         if s.json.get("NotPrincipal"):
             problems.append(f"{s.where}: the role has table access but its trust policy uses NotPrincipal")
@@ -200,7 +170,7 @@ def trust(role: Node, statements: list[Statement]) -> tuple[list[str], list[str]
 class ScopedIam(Check):
     id = "CKV_MC_3"
     name = "IAM statements allow no wildcard actions, resources or principals; table roles trust only Glue/Lambda"
-    resources = (*POLICY_OF, "aws_iam_role", "data.aws_iam_policy_document")
+    resources = (*POLICY_TYPES, "aws_dynamodb_resource_policy", "aws_iam_role", "data.aws_iam_policy_document")
     category = CheckCategories.IAM
     rule = (
         "No IAM statement (managed, inline, role trust, table resource policy, `aws_iam_policy_document`) Allows "
@@ -221,29 +191,19 @@ class ScopedIam(Check):
     def judge(self, node: Node) -> Verdict:
         if node.type == "aws_iam_policy_document":
             parts: list[tuple[str, Any]] = [("the document", document(node))]
-        elif node.type in POLICY_OF:
+        elif node.type != "aws_iam_role":
             parts = [("policy", policy(node, "policy"))]
         else:
+            inline = [b.get("policy") for b in strings(node.conf.get("inline_policy")) if isinstance(b, dict)]
             parts = [("assume_role_policy", policy(node, "assume_role_policy"))]
-            parts += [
-                (f"inline_policy {i}", policy(node, "policy", b.get("policy")))
-                for i, b in enumerate(strings(node.conf.get("inline_policy")), 1)
-                if isinstance(b, dict)
-            ]
-        problems, open_ = [], []
-        for label, statements in parts:
-            if statements is UNKNOWN:
-                open_.append(f"{label} is not known here")
-            else:
-                problems += wildcards(statements)
-                open_ += open_parts(statements)
+            parts += [(f"inline_policy {i}", policy(node, "policy", p)) for i, p in enumerate(inline, 1)]
+        problems = [p for _, s in parts if s is not UNKNOWN for p in wildcards(s)]
+        open_ = [f"{label} is not known here" for label, s in parts if s is UNKNOWN]
+        open_ += [p for _, s in parts if s is not UNKNOWN for p in open_parts(s)]
         if node.type == "aws_iam_role" and parts[0][1] is not UNKNOWN:
-            access = table_access(node)
-            violations, unsure = trust(node, parts[0][1])
+            access, (violations, unsure) = table_access(node), trust(parts[0][1])
             if access is True:
                 problems, open_ = problems + violations, open_ + unsure
             elif access is UNKNOWN and (violations or unsure):
                 open_.append("table access of the role is not known here, and its trust policy admits others")
-        if problems:
-            return failed(*problems)
-        return undecided(*open_) if open_ else passed()
+        return failed(*problems) if problems else (undecided(*open_) if open_ else passed())

@@ -1,15 +1,15 @@
 """Everything the CKV_MC checks take from Checkov, in one module; the checks import nothing else.
 
-Checkov's check API (BaseResourceCheck, BaseDataCheck) is public, but what the checks also need is not: the
-graph a check is handed (the other resources of its configuration), the renderer's evaluate_terraform, the
-plan runner's shapes, and cloudsplaining (shipped with Checkov) for IAM statements. SUPPORTED_CHECKOV is the
-range this module is written for; tests/unit/policies/test_adapter.py fails outside it.
+Checkov's check classes are public, but what the checks also need is not: the graph a check is handed (the
+rest of its configuration), the renderer's evaluate_terraform, the plan runner's shapes, and cloudsplaining
+(shipped with Checkov) for IAM statements. SUPPORTED_CHECKOV is the range this module is written for;
+tests/unit/policies/test_adapter.py fails outside it.
 
-HCL scans (checkov -d) hand over Checkov's rendering of the source: what it could not evaluate stays an
-expression string. Plan scans (checkov -f plan.json) hand over Terraform's planned values: what is known only
-after apply is absent or replaced by a reference, and the plan's after_unknown says which. Both are UNKNOWN
-here; a check that meets one answers UNKNOWN, which Checkov leaves out of its report, and the gate fails what
-stays undecided. Checks never raise: an exception would print a stack trace and drop the result.
+HCL scans hand over Checkov's rendering of the source, where what it could not evaluate stays an expression.
+Plan scans hand over the planned values, where what is known only after apply is absent or a reference, and
+the plan's after_unknown says which. Both are UNKNOWN here; a check that meets one answers UNKNOWN, which
+Checkov leaves out of its report (the gate fails what stays undecided). Checks never raise: Checkov would print
+a stack trace and drop the result.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from checkov.common.graph.graph_builder import CustomAttributes as Attr
@@ -27,30 +26,24 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.common.util.type_forcers import force_list
 from checkov.terraform.checks.data.base_check import BaseDataCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-from checkov.terraform.graph_builder.variable_rendering.evaluate_terraform import evaluate_terraform
+from checkov.terraform.graph_builder.variable_rendering.evaluate_terraform import (
+    evaluate_terraform,
+)
 from cloudsplaining.scan.resource_policy_document import ResourceStatement
 from cloudsplaining.scan.statement_detail import StatementDetail
 
+__all__ = ["CheckCategories"]
 SUPPORTED_CHECKOV = ("3.3.30", "3.4")  # at least the first, below the second
 LOG = logging.getLogger("ckv_mc")
-PASSED, FAILED, UNDECIDED = CheckResult.PASSED, CheckResult.FAILED, CheckResult.UNKNOWN
-
-
-class _Unknown:
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN: Any = _Unknown()  # a value Checkov could not evaluate, or Terraform knows only after apply
+UNKNOWN: Any = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()  # not known here
 _EXPRESSION = re.compile(
-    r"\$\{|^\s*[\[{]|\s\?\s|^\s*(?:var|local|module|data|each|count|self|path|terraform)\.\w"
-    r"|^\s*[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.|$)|^\s*[a-z]\w*\(|^\s*\w+\.(?:key|value)\b"
+    r"\$\{|^\s*[\[{]|\s\?\s|^\s*(?:var|local|module|data|each|count|self|path|terraform)\.\w|^\s*[a-z]\w*\("
+    r"|^\s*[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.|$)|^\s*\w+\.(?:key|value)\b"
 )
 _REF = re.compile(r"(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?")
-_MODULES = re.compile(r"^(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*")
-_PLAIN_REF = re.compile(_REF.pattern + r"(?:\.[\w-]+)?")
-_REPLACE = re.compile(r'^\$\{replace\("(.*)","([^"]+)",(.+)\)\}$', re.DOTALL)  # Checkov's rendering
+_REPLACE = re.compile(r'^\$\{replace\("(.*)","([^"]+)",(.+)\)\}$', re.DOTALL)  # Checkov's rendering of replace()
 _META = re.compile(r"^__|^(?:start|end)_line$|^references_$")
+_UNKNOWN_TEXT = "${unknown after apply}"
 
 
 def is_expression(value: Any) -> bool:
@@ -65,14 +58,13 @@ def one(value: Any) -> Any:
 
 
 def strings(value: Any) -> list[Any]:
-    """A list-ish attribute as a flat list; expressions stay strings, unknowns UNKNOWN."""
+    """A list-ish attribute as a flat list (absent: empty)."""
     value = one(value)
-    if value is None or value == []:
-        return []
-    out: list[Any] = []
-    for item in force_list(value):
-        out += strings(item) if isinstance(item, list) else [item]
-    return out
+    return (
+        []
+        if value in (None, [])
+        else [i for item in force_list(value) for i in (strings(item) if isinstance(item, list) else [item])]
+    )
 
 
 def as_bool(value: Any) -> bool | None:
@@ -83,32 +75,32 @@ def as_bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def references(value: Any) -> list[str]:
-    """Resource and data source references a value mentions (``table/${aws_dynamodb_table.t.name}``)."""
-    return [m.group(0) for item in strings(value) if isinstance(item, str) for m in _REF.finditer(item)]
+def setting(name: str, default: str) -> list[str]:
+    """A comma-separated setting from the environment, read when the checks run."""
+    return [v.strip() for v in (os.environ.get(name) or default).split(",") if v.strip()]
 
 
-@dataclass
-class Verdict:
-    result: CheckResult
-    details: tuple[str, ...] = ()
+Verdict = tuple[CheckResult, tuple[str, ...]]
 
 
 def passed(*details: str) -> Verdict:
-    return Verdict(PASSED, details)
+    return CheckResult.PASSED, details
 
 
 def failed(*details: str) -> Verdict:
-    return Verdict(FAILED, details)
+    return CheckResult.FAILED, details
 
 
 def undecided(*details: str) -> Verdict:
-    return Verdict(UNDECIDED, details)
+    return CheckResult.UNKNOWN, details
 
 
-# ---------------------------------------------------------------------------------------------------------
-# The configuration around a resource: Checkov's graph, and in plan scans the plan file itself
-# ---------------------------------------------------------------------------------------------------------
+def _unindexed(address: str) -> str:
+    return re.sub(r"\[[^\]]*\]$", "", address)
+
+
+def _items(mapping: Any) -> list[tuple[str, Any]]:
+    return [(str(k), one(v)) for k, v in (mapping.items() if isinstance(mapping, dict) else ()) if not _META.match(k)]
 
 
 @dataclass(eq=False)
@@ -117,28 +109,28 @@ class Node:
 
     kind: str  # resource, data, provider
     type: str
-    address: str  # as Checkov reports it (module.a.aws_x.y[0]); data sources with their data. prefix
+    address: str  # as the plan spells it (module.a.aws_x.y[0], data sources with data.)
     rel: str  # the address inside its module instance
     conf: dict[str, Any]
     root: str  # the root configuration: its directory (HCL) or the plan file
     instance: str  # the module instance: "module.a.module.b" (plan) or Checkov's module chain (HCL)
     scope: Scope
-    plan: dict[str, Any] | None = None  # the resource's entry in the plan's resource_changes
+    plan: dict[str, Any] | None = None  # plan scans: the resource's entry in resource_changes
 
     def marks(self, *path: Any) -> Any:
         """Plan: the after_unknown marks at ``path`` (True: known only after apply)."""
         marks: Any = (self.plan or {}).get("change", {}).get("after_unknown") or {}
         for step in path:
-            if marks is True:
-                return True
-            ok = isinstance(marks, dict) or (isinstance(marks, list) and isinstance(step, int) and step < len(marks))
-            marks = marks[step] if ok and (isinstance(marks, list) or step in marks) else None
+            if isinstance(marks, dict) or (isinstance(marks, list) and isinstance(step, int) and step < len(marks)):
+                marks = marks.get(step) if isinstance(marks, dict) else marks[step]
+            elif marks is not True:
+                return None
         return marks
 
     def unknown(self, *path: Any, whole: bool = False) -> bool:
-        """Plan: whether the value at ``path`` (``whole``: all of it, else any part) is known only after apply.
-        What the configuration does not set is the provider's default, not unknown (a dynamic block over a
-        value unknown at plan time reads as absent: the plan does not record dynamic blocks)."""
+        """Plan: whether the value at ``path`` (``whole``: all of it) is known only after apply. What the
+        configuration does not set is the provider's default, not unknown (so a dynamic block over a value
+        unknown at plan time reads as absent: plans do not record dynamic blocks)."""
         expressions = self.scope.configuration(self).get("expressions") if self.plan is not None else {}
         if self.plan is None or (path and expressions is not None and path[0] not in expressions):
             return False
@@ -146,267 +138,240 @@ class Node:
         return marks is True or (not whole and isinstance(marks, (dict, list)) and "true" in json.dumps(marks))
 
     def get(self, key: str) -> Any:
-        """An attribute's value: None when absent, UNKNOWN when not known here."""
+        """An attribute's value: None when absent (or the provider's default), UNKNOWN when not known here."""
         value = one(self.conf.get(key))
         if self.unknown(key) or (self.plan is None and is_expression(value)):
             return UNKNOWN
         return None if self.plan is not None and self.marks(key) is True else value
 
     def blocks(self, name: str) -> list[dict[str, Any]] | Any:
-        """Nested blocks ``name`` with Checkov's partly expanded ``dynamic`` blocks finished; UNKNOWN when a
-        dynamic block iterates over a value Checkov could not evaluate."""
+        """Nested blocks, dynamic ones expanded; UNKNOWN when they are not known here."""
         if self.unknown(name, whole=True):
             return UNKNOWN
         return [] if self.plan is not None and self.marks(name) is True else expand_blocks(self.conf, name)
 
     def refs(self, key: str) -> list[Node]:
-        """What an attribute refers to: resolved in the plan's configuration (plan scans, through module
-        inputs), or from the reference text Checkov left in the value (HCL)."""
+        """What an attribute refers to: from the plan's configuration (through module inputs), or in HCL
+        from the reference text Checkov left in the value."""
         if self.plan is not None:
-            found = [n for a in self.scope.plan_references(self, key) for n in self.scope.at(self.root, a)]
+            addresses = self.scope.plan_references(self, key)
+            found = [
+                n
+                for a in addresses
+                for n in self.scope.nodes
+                if n.root == self.root and a in (n.address, _unindexed(n.address))
+            ]
         else:
-            found = [n for r in references(self.conf.get(key)) for n in self.scope.resolve(self, r)]
-        return list(dict.fromkeys(found))  # each node once, in order
+            found = [
+                n
+                for item in strings(self.conf.get(key))
+                if isinstance(item, str)
+                for r in _REF.findall(item)
+                for n in self.scope.resolve(self, r)
+            ]
+        return list(dict.fromkeys(found))
 
     def related(self, rtype: str) -> list[Node]:
         return [n for n in self.scope.nodes if n.root == self.root and n.type == rtype]
 
     def tags(self) -> tuple[dict[str, Any], bool] | Any:
-        """The tags AWS will see ({key: value or UNKNOWN}) and whether that map is complete (a key it lacks
-        is absent, not unknown): the plan's tags_all (when unknown: the provider's default_tags recorded in
-        the plan under the own tags), or in HCL the provider's default_tags under the own tags."""
-        if self.plan is not None:
-            if self.marks("tags") is True:
+        """The tags AWS will see ({key: value or UNKNOWN}), and whether a key the map lacks is truly absent:
+        the plan's tags_all (when unknown: the own tags over the provider's default_tags the plan records),
+        or in HCL the own tags over the provider's default_tags."""
+        if self.plan is None:
+            provider = self.scope.provider_of(self)
+            default_tags = one(provider.conf.get("default_tags")) if provider is not None else None
+            maps = [
+                one(default_tags.get("tags")) if isinstance(default_tags, dict) else None,
+                one(self.conf.get("tags")),
+            ]
+            if any(m is not None and not isinstance(m, dict) for m in maps):
                 return UNKNOWN
-            own = {
-                k: UNKNOWN if self.marks("tags", k) is True else one(v) for k, v in _items(one(self.conf.get("tags")))
-            }
-            if self.marks("tags_all") is not True:
-                marks = self.marks("tags_all")
-                all_tags = _items(one(self.conf.get("tags_all")))
-                return {
-                    k: UNKNOWN if isinstance(marks, dict) and marks.get(k) is True else one(v) for k, v in all_tags
-                }, True
-            plan_defaults = self.scope.plan_default_tags(self)
-            return UNKNOWN if plan_defaults is UNKNOWN else ({**plan_defaults, **own}, True)
-        own = _tag_map(self.conf.get("tags"))
-        provider = self.scope.provider_of(self)
-        defaults: Any = {}
-        if provider is not None and isinstance(one(provider.conf.get("default_tags")), dict):
-            defaults = _tag_map(one(provider.conf["default_tags"]).get("tags"))
-        if own is UNKNOWN or defaults is UNKNOWN:
+            return {k: UNKNOWN if is_expression(v) else v for m in maps for k, v in _items(m)}, True
+        if self.marks("tags") is True:
             return UNKNOWN
-        return {**defaults, **own}, True
-
-
-def _unindexed(address: str) -> str:
-    return re.sub(r"\[[^\]]*\]$", "", address)
-
-
-def _items(mapping: Any) -> Iterator[tuple[str, Any]]:
-    return ((str(k), v) for k, v in (mapping.items() if isinstance(mapping, dict) else ()) if not _META.match(k))
-
-
-def _tag_map(value: Any) -> dict[str, Any] | Any:
-    value = one(value)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        return UNKNOWN
-    return {k: UNKNOWN if is_expression(one(v)) else one(v) for k, v in _items(value)}
+        if self.marks("tags_all") is not True:
+            marks = self.marks("tags_all") or {}
+            return {k: UNKNOWN if marks.get(k) is True else v for k, v in _items(one(self.conf.get("tags_all")))}, True
+        defaults = self.scope.plan_default_tags(self)
+        own = {k: UNKNOWN if self.marks("tags", k) is True else v for k, v in _items(one(self.conf.get("tags")))}
+        return UNKNOWN if defaults is UNKNOWN else ({**defaults, **own}, True)
 
 
 def expand_blocks(conf: dict[str, Any], name: str) -> list[dict[str, Any]] | Any:
-    written = [b for b in force_list(conf.get(name) or []) if b not in ([], None)]
-    if not all(isinstance(b, dict) for b in written):
+    """Blocks ``name`` with the ``dynamic`` ones Checkov left unexpanded expanded over a literal for_each."""
+    found = [b for b in force_list(conf.get(name) or []) if b not in ([], None)]
+    if not all(isinstance(b, dict) for b in found):
         return UNKNOWN  # an expression where blocks belong (`statement = flatten(var.x, [])`)
-    found = list(written)
     for dynamic in force_list(conf.get("dynamic") or []):
         spec = one(dynamic.get(name)) if isinstance(dynamic, dict) else None
         if not isinstance(spec, dict) or "content" not in spec:
             continue  # none, or already expanded by Checkov into `found`
-        iterator, items = one(spec.get("iterator")) or name, one(spec.get("for_each"))
+        prefix, items = (
+            f"{one(spec.get('iterator')) or name}.",
+            one(spec.get("for_each")),
+        )
         pairs = list(items.items()) if isinstance(items, dict) else list(enumerate(items or []))
         if not isinstance(items, (dict, list)) or any(is_expression(v) for _, v in pairs):
             return UNKNOWN
-        for key, item in pairs:
-            for body in force_list(spec["content"]):
-                found.append(_substitute(body, f"{iterator}.", key, item))
+        found += [_substitute(body, prefix, pair) for pair in pairs for body in force_list(spec["content"])]
     return found
 
 
-def _substitute(value: Any, prefix: str, key: Any, item: Any) -> Any:
-    """A dynamic block's content with ``<iterator>.key`` / ``<iterator>.value`` of one for_each item."""
+def _substitute(value: Any, prefix: str, pair: tuple[Any, Any]) -> Any:
     if isinstance(value, list):
-        return [_substitute(v, prefix, key, item) for v in value]
+        return [_substitute(v, prefix, pair) for v in value]
     if isinstance(value, dict):
-        return {k: _substitute(v, prefix, key, item) for k, v in value.items()}
-    if value == f"{prefix}key":
-        return key
-    if value == f"{prefix}value":
-        return item
-    return value
+        return {k: _substitute(v, prefix, pair) for k, v in value.items()}
+    return {f"{prefix}key": pair[0], f"{prefix}value": pair[1]}.get(value, value) if isinstance(value, str) else value
 
 
+@dataclass
 class Scope:
     """Every resource, data source and provider of one Checkov graph (one scan), built once per scan."""
 
-    _last: ClassVar[tuple[Any, Scope] | None] = None
-
-    def __init__(self, graph: Any) -> None:
-        self.nodes: list[Node] = []
-        self.by_conf: dict[int, Node] = {}
-        self.plans: dict[str, dict[str, Any]] = {}
-        self.memo: dict[Any, Any] = {}
-        for attrs in _graph_attributes(graph):
-            node = self._node(attrs)
-            if node is not None:
-                self.nodes.append(node)
-                self.by_conf[id(node.conf)] = node
+    nodes: list[Node] = field(default_factory=list)
+    by_conf: dict[int, Node] = field(default_factory=dict)
+    plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict)
+    last: ClassVar[tuple[Any, Scope] | None] = None
 
     @classmethod
     def of(cls, graph: Any) -> Scope:
-        if cls._last is None or cls._last[0] is not graph:
-            cls._last = (graph, cls(graph))
-        return cls._last[1]
+        if cls.last is None or cls.last[0] is not graph:
+            scope = cls()
+            try:
+                vertices = graph.nodes(data=True)  # networkx
+            except TypeError:
+                vertices = graph.nodes()  # rustworkx
+            for vertex in vertices if graph is not None else []:
+                node = scope._node(vertex[1] if isinstance(vertex, tuple) else vertex)
+                if node is not None:
+                    scope.nodes.append(node)
+                    scope.by_conf[id(node.conf)] = node
+            cls.last = (graph, scope)
+        return cls.last[1]
 
-    def _node(self, attrs: dict[str, Any]) -> Node | None:
-        kind, config = attrs.get(Attr.BLOCK_TYPE), attrs.get(Attr.CONFIG)
+    def _node(self, attrs: Any) -> Node | None:
+        kind, config = (attrs.get(Attr.BLOCK_TYPE), attrs.get(Attr.CONFIG)) if isinstance(attrs, dict) else (None, None)
         if kind not in ("resource", "data", "provider") or not isinstance(config, dict) or not config:
             return None
         rtype, body = next(iter(config.items()))
         conf = next(iter(body.values()), None) if kind != "provider" and isinstance(body, dict) else body
-        if not isinstance(conf, dict):
-            return None
         file = str(attrs.get(Attr.FILE_PATH) or "")
         address = str(attrs.get(Attr.TF_RESOURCE_ADDRESS) or attrs.get(Attr.BLOCK_NAME) or "")
-        prefix = _MODULES.match(address).group(0)  # type: ignore[union-attr]
+        prefix = re.match(r"^(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*", address).group(0)  # type: ignore[union-attr]
         rel = address[len(prefix) :]
-        if kind == "data" and not rel.startswith("data."):
-            rel = f"data.{rel}"  # HCL reports data sources without it
-        address = prefix + rel
+        rel = f"data.{rel}" if kind == "data" and not rel.startswith("data.") else rel  # HCL omits data.
+        if not isinstance(conf, dict):
+            return None
         if file.endswith(".json"):  # a plan
-            change = self._plan(file).get(address, {}) if kind != "provider" else {}
-            return Node(kind, rtype, address, rel, conf, file, prefix.rstrip("."), self, change)
+            change = self._plan(file).get(prefix + rel, {}) if kind != "provider" else {}
+            return Node(
+                kind,
+                rtype,
+                prefix + rel,
+                rel,
+                conf,
+                file,
+                prefix.rstrip("."),
+                self,
+                change,
+            )
         chain: list[tuple[Any, Any, Any]] = []
         module = attrs.get(Attr.SOURCE_MODULE_OBJECT)
         while module is not None and getattr(module, "name", None) is not None:
             chain.insert(0, (module.name, module.foreach_idx, module.path))
             module = module.nested_tf_module
         root = os.path.dirname(chain[0][2]) if chain else os.path.dirname(file)
-        instance = "/".join(f"{name}[{idx}]" for name, idx, _ in chain)
-        return Node(kind, rtype, address, rel, conf, root, instance, self)
+        return Node(
+            kind,
+            rtype,
+            prefix + rel,
+            rel,
+            conf,
+            root,
+            "/".join(f"{n}[{i}]" for n, i, _ in chain),
+            self,
+        )
 
-    def _plan(self, file: str) -> dict[str, dict[str, Any]]:
+    def _plan(self, file: str) -> dict[str, Any]:
         if file not in self.plans:
             with open(file, encoding="utf-8") as handle:
                 plan = json.load(handle)
             self.plans[file] = {c["address"]: c for c in plan.get("resource_changes", [])}
-            self.plans[file][""] = plan.get("configuration", {}).get("root_module", {})
-            self.plans[file]["providers"] = plan.get("configuration", {}).get("provider_config", {})
+            self.plans[file][""] = plan.get("configuration", {})
         return self.plans[file]
-
-    def node_of(self, conf: dict[str, Any]) -> Node | None:
-        return self.by_conf.get(id(conf))
-
-    def at(self, root: str, address: str) -> list[Node]:
-        """Plan: the nodes at an address; without an instance index, every instance."""
-        return [n for n in self.nodes if n.root == root and address in (n.address, _unindexed(n.address))]
 
     def resolve(self, origin: Node, ref: str) -> list[Node]:
         """HCL: the nodes a reference made in ``origin`` names. Module inputs arrive rendered with the
         caller's text, so enclosing module instances are searched too, innermost first."""
-        found = _REF.search(ref)
-        exact, instance = (found.group(0) if found else ""), origin.instance
-        while exact:
+        instance = origin.instance
+        while True:
             same = [n for n in self.nodes if n.root == origin.root and n.instance == instance and n.kind != "provider"]
-            hits = [n for n in same if n.rel == exact] or [n for n in same if _unindexed(n.rel) == _unindexed(exact)]
+            hits = [n for n in same if n.rel == ref] or [n for n in same if _unindexed(n.rel) == _unindexed(ref)]
             if hits or not instance:
                 return hits
             instance = instance.rsplit("/", 1)[0] if "/" in instance else ""
-        return []
 
-    def configuration(self, node: Node) -> dict[str, Any]:
-        """Plan: the configuration block of a planned resource (its expressions, its provider)."""
-        key = ("configuration", id(node))
-        if key not in self.memo:
-            modules = self._modules(node)
-            rel = re.sub(r"\[[^\]]*\]", "", node.rel)
-            self.memo[key] = next((r for r in modules[-1].get("resources", []) if r.get("address") == rel), {})
-        return self.memo[key]
-
-    def _modules(self, node: Node) -> list[dict[str, Any]]:
-        modules = [self._plan(node.root)[""]]
+    def modules(self, node: Node) -> list[dict[str, Any]]:
+        """Plan: the configuration of the root module and of each module call down to ``node``'s."""
+        modules = [self._plan(node.root)[""].get("root_module", {})]
         for call in re.findall(r"module\.([^.\[]+)", node.instance):
             modules.append(modules[-1].get("module_calls", {}).get(call, {}).get("module", {}))
         return modules
 
+    def configuration(self, node: Node) -> dict[str, Any]:
+        """Plan: a planned resource's configuration block (its expressions, its provider)."""
+        if ("configuration", id(node)) not in self.memo:
+            rel = re.sub(r"\[[^\]]*\]", "", node.rel)
+            found = (r for r in self.modules(node)[-1].get("resources", []) if r.get("address") == rel)
+            self.memo[("configuration", id(node))] = next(found, {})
+        return self.memo[("configuration", id(node))]
+
     def plan_references(self, origin: Node, key: str) -> list[str]:
-        """Plan: the addresses an attribute's expression refers to, from the plan's configuration; references
-        to module inputs are followed to the caller's expression."""
-        refs = (self.configuration(origin).get("expressions", {}).get(key) or {}).get("references", [])
-        return self._absolute(refs, re.findall(r"module\.([^.\[]+)", origin.instance), self._modules(origin))
+        """Plan: the addresses an attribute's expression refers to; a module input is followed to the
+        caller's expression for it."""
+        refs = list((self.configuration(origin).get("expressions", {}).get(key) or {}).get("references", []))
+        calls, modules, out = (
+            re.findall(r"module\.([^.\[]+)", origin.instance),
+            self.modules(origin),
+            [],
+        )
+        while refs:
+            ref = refs.pop(0)
+            if ref.startswith("var.") and calls:
+                call = modules[len(calls) - 1].get("module_calls", {}).get(calls[-1], {})
+                refs = (call.get("expressions", {}).get(ref.split(".")[1]) or {}).get("references", []) + refs
+                calls = calls[:-1]
+            elif _REF.fullmatch(ref):
+                out.append("".join(f"module.{c}." for c in calls) + ref)
+        return out
 
     def plan_default_tags(self, node: Node) -> dict[str, Any] | Any:
         """Plan: the default_tags of the provider configuration a resource uses (inherited from the caller
-        where the module has none of its own); UNKNOWN when they are not constants."""
-        providers = self._plan(node.root)["providers"]
+        where a module has none of its own); UNKNOWN when they are not constants."""
+        providers = self._plan(node.root)[""].get("provider_config", {})
         key = self.configuration(node).get("provider_config_key", "aws")
         while key in providers and "expressions" not in providers[key] and ":" in key:
             module, name = key.rsplit(":", 1)
-            parent = module.rsplit(".module.", 1)[0] if ".module." in module else ""
-            key = f"{parent}:{name}" if parent else name
+            key = f"{module.rsplit('.module.', 1)[0]}:{name}" if ".module." in module else name
         blocks = force_list(providers.get(key, {}).get("expressions", {}).get("default_tags") or [])
         tags = blocks[0].get("tags", {}) if blocks else {}
         return tags.get("constant_value", UNKNOWN) if tags else {}
 
-    def _absolute(self, refs: list[str], calls: list[str], modules: list[dict[str, Any]]) -> list[str]:
-        prefix = "".join(f"module.{c}." for c in calls)
-        out: list[str] = []
-        for ref in refs:
-            if ref.startswith("var.") and calls:
-                parent_call = modules[-2].get("module_calls", {}).get(calls[-1], {})
-                expression = parent_call.get("expressions", {}).get(ref.split(".")[1], {})
-                out += self._absolute(expression.get("references", []), calls[:-1], modules[:-1])
-            elif _REF.fullmatch(ref):
-                out.append(prefix + ref)
-        return out
-
     def provider_of(self, node: Node) -> Node | None:
         wanted = str(node.conf.get("__provider_address__") or "aws.default")
         providers = [n for n in self.nodes if n.kind == "provider" and n.root == node.root and n.address == wanted]
-        return next((p for p in providers if p.instance == node.instance), providers[0] if providers else None)
-
-
-def _graph_attributes(graph: Any) -> Iterator[dict[str, Any]]:
-    if graph is None:
-        return
-    try:
-        nodes = graph.nodes(data=True)  # networkx
-    except TypeError:
-        nodes = graph.nodes()  # rustworkx
-    for node in nodes:
-        attrs = node[1] if isinstance(node, tuple) and len(node) == 2 else node
-        if isinstance(attrs, dict):
-            yield attrs
-
-
-# ---------------------------------------------------------------------------------------------------------
-# IAM documents, in every shape Terraform writes them, read with cloudsplaining
-# ---------------------------------------------------------------------------------------------------------
-
-_UNKNOWN_TEXT = "${unknown after apply}"
-_FIELDS = (
-    ("actions", "Action"),
-    ("not_actions", "NotAction"),
-    ("resources", "Resource"),
-    ("not_resources", "NotResource"),
-)
+        return next(
+            (p for p in providers if p.instance == node.instance),
+            providers[0] if providers else None,
+        )
 
 
 @dataclass
 class Statement:
-    """One IAM statement: cloudsplaining's reading of it, and what it left for us (principals, expressions)."""
+    """One IAM statement (JSON); cloudsplaining reads its actions and principals."""
 
     where: str
     json: dict[str, Any]
@@ -420,31 +385,26 @@ class Statement:
 
     @property
     def detail(self) -> StatementDetail | None:
-        """cloudsplaining's StatementDetail (wildcards expanded), or None while an action is an expression."""
+        """cloudsplaining's reading (wildcards expanded), or None while an action is not known here."""
         if any(not isinstance(a, str) or is_expression(a) for a in self.values("Action") + self.values("NotAction")):
             return None
-        return StatementDetail({**self.json, "Effect": "Deny" if not self.allows else "Allow"})
+        return StatementDetail({**self.json, "Effect": "Allow" if self.allows else "Deny"})
 
     def principals(self, key: str = "Principal") -> list[Any]:
-        return (
-            ResourceStatement({"Effect": "Allow", "Principal": self.json.get(key)}).principals
-            if self.json.get(key)
-            else []
-        )
+        principal = self.json.get(key)
+        return ResourceStatement({"Effect": "Allow", "Principal": principal}).principals if principal else []
 
 
 def policy(node: Node, key: str, value: Any = None, depth: int = 0) -> list[Statement] | Any:
-    """The statements of the policy an attribute holds: JSON, jsonencode(), heredoc, replace() over a heredoc,
-    an aws_iam_policy_document's json; UNKNOWN when it cannot be read here."""
+    """The statements of the policy an attribute holds: JSON, jsonencode(), heredoc, replace() over a
+    heredoc, an aws_iam_policy_document's json; UNKNOWN when it cannot be read here."""
     raw = one(node.conf.get(key) if value is None else value)
-    if node.plan is not None and value is None and node.unknown(key):
-        documents = [n for n in node.refs(key) if n.type == "aws_iam_policy_document"]
+    ref = raw.strip().rsplit(".", 1)[0] if node.plan is None and isinstance(raw, str) else ""
+    if (value is None and node.unknown(key)) or _REF.fullmatch(ref):
+        found = node.refs(key) if value is None else node.scope.resolve(node, ref)
+        documents = [n for n in found if n.type == "aws_iam_policy_document"]
         return document(documents[0], depth + 1) if len(documents) == 1 and depth < 4 else UNKNOWN
-    if node.plan is None and isinstance(raw, str) and _PLAIN_REF.fullmatch(raw.strip()):
-        documents = [n for n in node.scope.resolve(node, raw.strip()) if n.type == "aws_iam_policy_document"]
-        return document(documents[0], depth + 1) if len(documents) == 1 and depth < 4 else UNKNOWN
-    if isinstance(raw, str):
-        raw = _parse(raw, node.plan is None)
+    raw = _parse(raw, node.plan is None) if isinstance(raw, str) else raw
     items = raw.get("Statement", []) if isinstance(raw, dict) else None
     if items is None or isinstance(items, str) or not all(isinstance(s, dict) for s in force_list(items)):
         return UNKNOWN  # not a document, or Statement is an expression Checkov could not evaluate
@@ -452,11 +412,10 @@ def policy(node: Node, key: str, value: Any = None, depth: int = 0) -> list[Stat
 
 
 def _parse(text: str, hcl: bool) -> Any:
-    """JSON text; in HCL also Checkov's rendering of jsonencode() (module outputs arrive with their quotes
-    escaped) and of replace() over a heredoc template."""
-    for candidate in (text, text.replace("\\'", "'")) if hcl else (text,):
-        replaced = _REPLACE.match(candidate.strip())
-        if replaced:
+    """JSON text; in HCL also Checkov's rendering of jsonencode() (a module output's quotes arrive escaped)
+    and of replace() over a heredoc."""
+    for candidate in [text, text.replace("\\'", "'")] if hcl else [text]:
+        if replaced := _REPLACE.match(candidate.strip()):
             candidate = replaced.group(1).replace(replaced.group(2), replaced.group(3))
         try:
             return json.loads(candidate)
@@ -468,47 +427,41 @@ def _parse(text: str, hcl: bool) -> Any:
 
 
 def document(node: Node, depth: int = 0) -> list[Statement] | Any:
-    """An aws_iam_policy_document as IAM statements (dynamic statements expanded), with the documents it
-    merges in (source_policy_documents, override_policy_documents)."""
-    blocks = node.blocks("statement")
+    """An aws_iam_policy_document as IAM statements, with the documents it merges in."""
+    blocks, out = node.blocks("statement"), []
     if blocks is UNKNOWN:
         return UNKNOWN
-    out: list[Statement] = []
     for index, block in enumerate(blocks):
-        effect = one(block.get("effect"))
-        stmt: dict[str, Any] = {"Effect": "Allow" if effect is None else effect}
-        for tf, iam in _FIELDS:
-            unknown = node.plan is not None and node.unknown("statement", index, tf)
-            values = [_UNKNOWN_TEXT] if unknown else [_UNKNOWN_TEXT if v is None else v for v in strings(block.get(tf))]
-            if values:
-                stmt[iam] = values
-        for tf, iam in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-            principal_blocks = expand_blocks(block, tf)
-            if principal_blocks is UNKNOWN or (node.plan is not None and node.unknown("statement", index, tf)):
-                stmt[iam] = {"AWS": [_UNKNOWN_TEXT]}
-                continue
-            for p in principal_blocks:
+        stmt: dict[str, Any] = {"Effect": one(block.get("effect")) or "Allow"}
+        for tf, iam in (
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ):
+            values = [_UNKNOWN_TEXT] if node.unknown("statement", index, tf) else strings(block.get(tf))
+            stmt.update({iam: [_UNKNOWN_TEXT if v is None else v for v in values]} if values else {})
+        for tf, iam in (
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ):
+            principals = UNKNOWN if node.unknown("statement", index, tf) else expand_blocks(block, tf)
+            for p in [{"type": "AWS", "identifiers": _UNKNOWN_TEXT}] if principals is UNKNOWN else principals:
                 stmt.setdefault(iam, {}).setdefault(str(one(p.get("type"))), []).extend(strings(p.get("identifiers")))
-        if is_expression(stmt["Effect"]):
-            stmt["Effect"] = _UNKNOWN_TEXT
-        out.append(Statement(f"{node.rel} statement {index + 1}" + _sid(block), stmt))
+        sid = one(block.get("sid"))
+        out.append(
+            Statement(
+                f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""),
+                stmt,
+            )
+        )
     for key in ("source_policy_documents", "override_policy_documents"):
-        for item in strings(node.conf.get(key)):
-            nested = policy(node, key, item, depth + 1) if depth < 4 and item is not None else []
+        for item in [] if depth > 4 else strings(node.conf.get(key)):
+            nested = policy(node, key, item, depth + 1)
             if nested is UNKNOWN:
                 return UNKNOWN
             out += nested
     return out
-
-
-def _sid(block: dict[str, Any]) -> str:
-    sid = one(block.get("sid"))
-    return f" ({sid})" if isinstance(sid, str) and sid and not is_expression(sid) else ""
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Checks: metadata, and the bridge to Checkov's check classes
-# ---------------------------------------------------------------------------------------------------------
 
 
 class Check:
@@ -531,55 +484,44 @@ CHECKS: dict[str, type[Check]] = {}
 
 
 def register(cls: type[Check]) -> type[Check]:
-    """Make ``cls`` a Checkov check (a resource check, and a data check for its data sources)."""
+    """Make ``cls`` a Checkov check: a resource check, and a data check for its data sources."""
     CHECKS[cls.id] = cls
     judge = cls().judge
-    kinds = (
-        (_ResourceCheck, [r for r in cls.resources if not r.startswith("data.")]),
-        (_DataCheck, [r.removeprefix("data.") for r in cls.resources if r.startswith("data.")]),
-    )
-    for kind, types in kinds:
-        if types:
-            kind(cls, types, judge)
+
+    def scan(check: Any, conf: dict[str, Any]) -> CheckResult:
+        try:
+            if one(conf.get("count")) == 0:
+                return CheckResult.UNKNOWN  # count evaluated to 0: not created
+            scope = Scope.of(check.graph)
+            node = scope.by_conf.get(id(conf)) or next((n for n in scope.nodes if n.conf == conf), None)
+            result, details = judge(node) if node is not None else undecided("not in Checkov's graph")
+        except Exception as exc:  # a shape never seen: one log line, no verdict
+            LOG.warning(
+                "%s could not judge %s: %s: %s",
+                cls.id,
+                conf.get("__address__"),
+                type(exc).__name__,
+                exc,
+            )
+            return CheckResult.UNKNOWN
+        check.details = list(details)
+        if result == CheckResult.UNKNOWN:
+            LOG.info(
+                "%s left %s undecided: %s",
+                cls.id,
+                conf.get("__address__"),
+                "; ".join(details),
+            )
+        return result
+
+    types = [r for r in cls.resources if not r.startswith("data.")]
+    data = [r.removeprefix("data.") for r in cls.resources if r.startswith("data.")]
+    for base, entities, method in (
+        (BaseResourceCheck, types, "scan_resource_conf"),
+        (BaseDataCheck, data, "scan_data_conf"),
+    ):
+        if entities:
+            type(f"{cls.__name__}{base.__name__}", (base,), {method: scan})(
+                cls.name, cls.id, (cls.category,), entities, guideline=cls.guideline
+            )
     return cls
-
-
-def _run(check: Any, conf: dict[str, Any], judge: Callable[[Node], Verdict]) -> CheckResult:
-    try:
-        if one(conf.get("count")) == 0:
-            return UNDECIDED  # count evaluated to 0: the resource is not created
-        scope = Scope.of(check.graph)
-        node = scope.node_of(conf) or next((n for n in scope.nodes if n.conf == conf), None)
-        if node is None:
-            return UNDECIDED
-        verdict = judge(node)
-    except Exception as exc:  # a shape never seen: one log line, no verdict
-        LOG.warning("%s could not judge %s: %s: %s", check.id, conf.get("__address__"), type(exc).__name__, exc)
-        return UNDECIDED
-    check.details = list(verdict.details)
-    if verdict.result == UNDECIDED:
-        LOG.info("%s left %s undecided: %s", check.id, conf.get("__address__"), "; ".join(verdict.details))
-    return verdict.result
-
-
-class _ResourceCheck(BaseResourceCheck):
-    def __init__(self, cls: type[Check], types: list[str], judge: Callable[[Node], Verdict]) -> None:
-        self.judge = judge
-        super().__init__(cls.name, cls.id, (cls.category,), types, guideline=cls.guideline)
-
-    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        return _run(self, conf, self.judge)
-
-
-class _DataCheck(BaseDataCheck):
-    def __init__(self, cls: type[Check], types: list[str], judge: Callable[[Node], Verdict]) -> None:
-        self.judge = judge
-        super().__init__(cls.name, cls.id, (cls.category,), types, guideline=cls.guideline)
-
-    def scan_data_conf(self, conf: dict[str, Any]) -> CheckResult:
-        return _run(self, conf, self.judge)
-
-
-def setting(name: str, default: str) -> list[str]:
-    """A comma-separated setting from the environment (read when the checks run)."""
-    return [v.strip() for v in (os.environ.get(name) or default).split(",") if v.strip()]

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from combined import instance_name, plan_combined
 from mutants import build_all
 from policy_support import CUSTOM_IDS, FIXTURES_DIR, PolicyRuns, fixture_labels, unplannable
 
-from dynemodb.harness.policy.combined import instance_name, plan_combined
 from dynemodb.harness.policy.scan import run_checkov
 from dynemodb.harness.terraform import toolchain
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from combined import instance_name
 from policy_support import CUSTOM_IDS, FIXTURES_DIR, PolicyRuns
 
 from dynemodb.harness.paths import POLICIES_DIR, REPO_ROOT
-from dynemodb.harness.policy.combined import instance_name
 
 CHECKOV = str(Path(sys.executable).with_name("checkov"))
 # Any HTTP(S) attempt goes to a closed local port and fails at once: the run must not need it.

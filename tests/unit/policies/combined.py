@@ -1,4 +1,4 @@
-"""Planning many root configurations at once: each becomes a module instance of one combined root, so one
+"""Planning many root configurations at once (the policy fixtures and mutants): each becomes a module instance
 `terraform init` and one plan (one provider start) serve them all. Used for policy fixtures and mutants."""
 
 from __future__ import annotations
