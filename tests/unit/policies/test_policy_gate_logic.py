@@ -231,3 +231,11 @@ def test_plan_failures_honour_skip_comments_in_the_source(tmp_path: Path) -> Non
     assert judged["CKV_MC_5"].result == "skipped"  # pushed down from the module call, as Checkov does in HCL
     assert judged["CKV_MC_2"].result == "failed"
     assert locate(findings[0], tmp_path)[:2] == (tmp_path / "mod" / "main.tf", 1)
+
+
+def test_checkov_no_output_never_silences_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    # CHECKOV_NO_OUTPUT=1 makes Checkov report nothing and exit 0; the gate's scans must not inherit it.
+    monkeypatch.setenv("CHECKOV_NO_OUTPUT", "1")
+    scan = run_checkov("hcl", FIXTURES_DIR / "CKV_MC_5" / "fail_missing", checks=["CKV_MC_5"])
+    assert [f.result for f in scan.findings] == ["failed"]
+    assert "CHECKOV_NO_OUTPUT" not in os.environ

@@ -3,7 +3,7 @@
 One process pays Checkov's import once (~3 s); each scan then only parses and checks. Checkov stays offline
 (--skip-download's settings: no guideline, mapping or module download) and a socket guard proves it: a
 connection attempt fails the scan. Its log lines go to a file, never to the terminal. CHECKOV_NO_OUTPUT is
-never set here: it silences Checkov completely (no report, exit 0).
+removed from the environment: it silences Checkov completely (no report, exit 0).
 """
 
 from __future__ import annotations
@@ -126,6 +126,7 @@ def run_checkov(
     """One Checkov scan with the custom checks: ``mode`` "hcl" scans the directory ``target``, "plan" the
     plan JSON file ``target``. ``checks`` limits the run to those ids; ``skip_checks`` leaves ids out."""
     custom_checks()  # offline settings, and a clear error when Checkov is missing
+    os.environ.pop("CHECKOV_NO_OUTPUT", None)  # it would silence Checkov completely: no report, exit 0
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.plan_runner import Runner as PlanRunner
     from checkov.terraform.runner import Runner as HclRunner
