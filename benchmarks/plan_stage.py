@@ -16,6 +16,7 @@ and the ratios B / A (target >= 3) and A / C (target <= 4, goal 3).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -137,6 +138,7 @@ def main() -> int:
     args = parser.parse_args()
     scenarios, invalid = len(load_scenarios()), len(load_invalid_inputs())
     text, native_scenarios, native_invalid, left_out = native_test_file()
+    load_before = os.getloadavg()[0]
     stage, native, bare, init = [], [], [], []
     summary = ""
     with toolchain() as tc:
@@ -161,6 +163,8 @@ def main() -> int:
         print(f"  left out of B, terraform test cannot expect them: {'; '.join(reasons)}")
     print(f"C bare terraform plan of examples/complete: {c:.1f} s median (init {statistics.median(init):.1f} s)")
     print(f"B / A: {b / a:.2f} (target >= 3)   A / C: {a / c:.2f} bare plans (target <= 4, goal 3)")
+    # On a shared machine the load explains most of the spread between runs.
+    print(f"load average (1 min) before {load_before:.1f}, after {os.getloadavg()[0]:.1f}, on {os.cpu_count()} CPUs")
     return 0
 
 

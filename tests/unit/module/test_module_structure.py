@@ -105,3 +105,10 @@ def test_audit_index_documents_the_ledger_shard_count() -> None:
     description = str(VARIABLES["enable_audit_index"]["description"][0])
     assert f"<shard 00-{schema.AUDIT_SHARDS - 1:02d}>" in description
     assert f"over {schema.AUDIT_SHARDS} partitions" in description
+
+
+def test_both_tables_send_the_ttl_attribute_name_also_when_ttl_is_off() -> None:
+    # The provider plans the name as null while TTL is off, so a plan cannot show it; yet DynamoDB refuses
+    # UpdateTimeToLive with an empty AttributeName also when disabling (see versions.tf and the README).
+    for name, table in _resources("main.tf", "aws_dynamodb_table").items():
+        assert table["ttl"][0]["attribute_name"] == ["${var.ttl_attribute}"], f"aws_dynamodb_table.{name}"
