@@ -132,3 +132,21 @@ def test_a_ttl_change_is_accepted_again_once_the_hour_has_passed(moto: MotoServe
     client_for("dynamodb").update_time_to_live(TableName=table, TimeToLiveSpecification={**spec, "Enabled": False})
     described = client_for("dynamodb").describe_time_to_live(TableName=table)["TimeToLiveDescription"]
     assert described["TimeToLiveStatus"] == "DISABLED"
+
+
+def _switch_to_customer_key(client_for: Any) -> str | None:
+    table = f"fidelity-{next(_names)}"
+    dynamodb = client_for("dynamodb")
+    _table(dynamodb, table)
+    key = client_for("kms").create_key(Description="fidelity")["KeyMetadata"]["Arn"]
+    dynamodb.update_table(TableName=table, SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key})
+    reported = dynamodb.describe_table(TableName=table)["Table"].get("SSEDescription", {}).get("KMSMasterKeyArn")
+    return "the new key" if reported == key else reported
+
+
+def test_update_table_sse_plain_moto_ignores_the_new_key(plain_moto: Any) -> None:
+    assert _switch_to_customer_key(plain_moto) is None
+
+
+def test_update_table_sse_the_emulator_applies_the_new_key(moto: MotoServer) -> None:
+    assert _switch_to_customer_key(_served(moto)) == "the new key"

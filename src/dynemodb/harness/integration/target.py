@@ -22,6 +22,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from dynemodb.harness.contract import GRANTS
 from dynemodb.harness.emulator import Emulator
 from dynemodb.harness.emulator.endpoints import provider_settings
 from dynemodb.harness.integration.expected import AUDIT_INDEX, EXAMPLES, HASH_KEY, TTL_ATTRIBUTE
@@ -107,8 +108,14 @@ def _calls(table: str, other: str) -> dict[str, Call]:
     }
 
 
-WRITER_ALLOWED = frozenset({"PutItem", "UpdateItem", "GetItem", "BatchGetItem", "DescribeTable", "Query index"})
-READER_ALLOWED = frozenset({"GetItem", "BatchGetItem", "DescribeTable", "Query index"})
+def allowed_calls(role: str) -> frozenset[str]:
+    """The probe calls the IAM contract (access.tf) lets `role` make: on this table, or on its indexes for
+    "Query index"; never on another table."""
+    grant = GRANTS[role]
+    on_table = {name for name in ORDER if " " not in name and f"dynamodb:{name}" in grant.table}
+    return frozenset(on_table | ({"Query index"} if "dynamodb:Query" in grant.index else set()))
+
+
 # Both principals go through the list together, deletes last: were a delete wrongly allowed, every probe
 # before it still ran against the intact table.
 ORDER = (
@@ -194,7 +201,7 @@ class MotoTarget(Target):
                 for kind, name in roles.items()
             }
             calls = _calls(dep.table_name, other)
-            allowed = {"writer": WRITER_ALLOWED, "reader": READER_ALLOWED}
+            allowed = {kind: allowed_calls(kind) for kind in clients}
             with self._enforced():
                 for name in ORDER:
                     for kind, client in clients.items():

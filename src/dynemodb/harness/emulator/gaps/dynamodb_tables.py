@@ -155,16 +155,10 @@ def _zeroed_after(action: Callable[..., Any]) -> Callable[..., Any]:
     return fill
 
 
-_moto: dict[str, Callable[..., Any]] = {
-    "update_time_to_live": DynamoHandler.update_time_to_live,
-    "update_table": DynamoHandler.update_table,
-    "backend_update_table": DynamoDBBackend.update_table,
-    "backend_create_table": DynamoDBBackend.create_table,
-}
-
-
 def install() -> None:
-    DynamoHandler.update_time_to_live = checked_first(_check_ttl, _moto["update_time_to_live"])  # type: ignore[method-assign]
-    DynamoHandler.update_table = checked_first(_check_update_table, _moto["update_table"])  # type: ignore[method-assign]
-    DynamoDBBackend.update_table = _zeroed_after(_moto["backend_update_table"])  # type: ignore[method-assign]
-    DynamoDBBackend.create_table = _zeroed_after(_moto["backend_create_table"])  # type: ignore[method-assign]
+    """Wraps what is installed when it runs (after missing.install, which fills UpdateTable's SSE)."""
+    handler, backend = DynamoHandler, DynamoDBBackend
+    handler.update_time_to_live = checked_first(_check_ttl, handler.update_time_to_live)  # type: ignore[method-assign]
+    handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
+    backend.update_table = _zeroed_after(backend.update_table)  # type: ignore[method-assign]
+    backend.create_table = _zeroed_after(backend.create_table)  # type: ignore[method-assign]

@@ -22,6 +22,10 @@
 5. A denied DynamoDB request is answered as an XML ErrorResponse with HTTP 403, which boto3 cannot parse
    for a JSON-protocol service: the caller sees error code "403", not AccessDeniedException.
    Fill: answer as DynamoDB does, HTTP 400 with a JSON AccessDeniedException naming the action and resource.
+6. dynamodb UpdateTable ignores SSESpecification: a table switched to a customer-managed key keeps
+   reporting the AWS-owned key, so every re-plan wants to set the key again (drift AWS would not show).
+   Fill: apply it as DynamoDB does: Enabled with a KMSMasterKeyId is that key (SSEType KMS), Enabled false
+   is the AWS-owned key again.
 
 A gap not listed in this package fails the apply fast instead of hanging it: the provider settings for moto set
 max_retries = 2 (endpoints.py), so the provider gives up on an HTTP 500 within seconds and names the call.
@@ -44,7 +48,7 @@ from typing import Any
 from moto.applicationautoscaling.models import ApplicationAutoscalingBackend, FakeScalableTarget
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.core.exceptions import AccessDeniedError, JsonRESTError
-from moto.dynamodb.responses import DynamoHandler
+from moto.dynamodb.responses import DynamoHandler, DynamoResult
 
 from dynemodb.harness.emulator.gaps.registry import Gap
 
@@ -84,6 +88,13 @@ GAPS = (
         "dynamodb:* under IAM enforcement",
         "XML body with HTTP 403 instead of a JSON AccessDeniedException",
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html",
+    ),
+    Gap(
+        "update-table-sse",
+        "lacks",
+        "dynamodb:UpdateTable",
+        "SSESpecification is ignored: the key of an existing table never changes",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html",
     ),
 )
 
@@ -173,6 +184,22 @@ def _dynamodb_authorize(self: Any, resource: str = "*") -> None:
         raise _DynamoDBAccessDenied(f"{exc.message} on resource: {resource}") from None
 
 
+_moto_update_table = DynamoHandler.update_table
+
+
+def _update_table(self: Any) -> Any:
+    answer = _moto_update_table(self)
+    spec = self.body.get("SSESpecification")
+    if spec is not None:
+        table = self.dynamodb_backend.get_table(self.body["TableName"])
+        if spec.get("Enabled") and spec.get("KMSMasterKeyId"):
+            table.sse_specification = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": spec["KMSMasterKeyId"]}
+        elif spec.get("Enabled") is False:
+            table.sse_specification = None
+        answer = DynamoResult(table.describe())
+    return answer
+
+
 def install() -> None:
     """Apply every fill listed above. Idempotent; call it in the server process before serving."""
     ApplicationAutoScalingResponse.list_tags_for_resource = _list_tags_for_resource  # type: ignore[attr-defined]
@@ -181,3 +208,4 @@ def install() -> None:
     ApplicationAutoScalingResponse.register_scalable_target = _register_scalable_target  # type: ignore[method-assign]
     DynamoHandler._determine_resource = _dynamodb_resource  # type: ignore[attr-defined]
     DynamoHandler._authenticate_and_authorize_normal_action = _dynamodb_authorize  # type: ignore[method-assign]
+    DynamoHandler.update_table = _update_table  # type: ignore[method-assign]

@@ -1,0 +1,80 @@
+"""The changes a ledger table goes through over its life, in order, and what each must leave behind.
+
+Each step is the root variables it changes (tests/integration/lifecycle/root) and the few facts it is
+about (harness/integration/table_facts.py names them). Waits stand for the hour AWS makes a user wait
+between two TTL changes (UpdateTimeToLive API reference); the emulator's clock moves instead.
+"""
+
+from __future__ import annotations
+
+from dynemodb.harness.integration.lifecycle import Step
+
+SEED_TAGS = {"Environment": "default", "Project": "MetricCare"}
+AUDIT = "audit-status-time"
+BY_BUCKET = {"name": "by-source-bucket", "hash_key": "source_bucket"}
+BY_DAY = {"name": "by-load-day", "hash_key": "load_day"}
+HOUR = 3600.0
+MOVED = "This change moves the ledger table"
+
+
+def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[Step, ...]:
+    return (
+        Step(
+            "seed as written",
+            expect={"ttl": "ENABLED", "capacity": [5, 5], "tags": SEED_TAGS, "autoscaling_targets": 4},
+        ),
+        Step(
+            "TTL off within the hour",
+            {"enable_ttl": False},
+            apply_fails="modified multiple times within a fixed interval",
+        ),
+        Step("TTL off", {"enable_ttl": False}, wait_seconds=HOUR, expect={"ttl": "DISABLED"}),
+        Step("TTL on again", {"enable_ttl": True}, wait_seconds=HOUR, expect={"ttl": "ENABLED"}),
+        Step(
+            "tag added",
+            {"tags": {**SEED_TAGS, "Owner": "data-platform"}},
+            expect={"tags": {**SEED_TAGS, "Owner": "data-platform"}},
+        ),
+        Step("tag removed", {"tags": SEED_TAGS}, expect={"tags": SEED_TAGS}),
+        Step(
+            "autoscaling off",
+            {"autoscaling_enabled": False},
+            refused=MOVED,
+            expect={"autoscaling_targets": 0, "capacity": [5, 5]},
+        ),
+        Step(
+            "capacity changed",
+            {"read_capacity": 10, "write_capacity": 8},
+            expect={"capacity": [10, 8], "index_capacity": [(10, 8)]},
+        ),
+        Step(
+            "PROVISIONED to PAY_PER_REQUEST",
+            {"billing_mode": "PAY_PER_REQUEST", "read_capacity": None, "write_capacity": None},
+            expect={"billing_mode": "PAY_PER_REQUEST", "capacity": [0, 0], "index_capacity": [(0, 0)]},
+        ),
+        Step(
+            "PAY_PER_REQUEST to PROVISIONED",
+            {"billing_mode": "PROVISIONED", "read_capacity": 5, "write_capacity": 5},
+            expect={"billing_mode": "PROVISIONED", "capacity": [5, 5], "index_capacity": [(5, 5)]},
+        ),
+        Step("index added", {"global_secondary_indexes": [BY_BUCKET]}, expect={"indexes": [AUDIT, BY_BUCKET["name"]]}),
+        Step("autoscaling on", {"autoscaling_enabled": True}, refused=MOVED, expect={"autoscaling_targets": 6}),
+        Step(
+            "index added while autoscaled",
+            {"global_secondary_indexes": [BY_BUCKET, BY_DAY]},
+            refused="The indexes changed (global_secondary_indexes or enable_audit_index) on an autoscaled table",
+            refusal_is_final=True,
+        ),
+        Step("PITR off", {"point_in_time_recovery": False}, expect={"pitr": "DISABLED"}),
+        Step("PITR on", {"point_in_time_recovery": True}, expect={"pitr": "ENABLED"}),
+        Step("stream on", {"stream_enabled": True}, expect={"stream": "NEW_AND_OLD_IMAGES"}),
+        Step("customer-managed key", {"kms_key_arn": key_arn}, expect={"sse": key_arn}),
+        Step("alarm actions changed", {"alarm_actions": [topic_arn]}, expect={"alarm_actions": [topic_arn]}),
+        Step("role attachment added", {"glue_role_names": [role_name]}, expect={"writer_roles": [role_name]}),
+        Step(
+            "only listed principals may use the items",
+            {"resource_policy_principal_arns": [role_arn], "restrict_to_listed_principals": True},
+            expect={"resource_policy": ["DenyLedgerItemsToUnlistedPrincipals", "LedgerAccessForListedPrincipals"]},
+        ),
+        Step("role attachment removed", {"glue_role_names": []}, expect={"writer_roles": []}),
+    )
