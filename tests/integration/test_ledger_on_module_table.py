@@ -1,10 +1,12 @@
 """The ledger client against the table the module built, so the table's schema has one source of truth:
 claim, complete, fail, unprocessed and the audit report (from the audit index), run as the example's own
-Glue role (writer) and Lambda role (reader) with moto's IAM enforcement on. And the ledger's schema
+Glue role (writer) and Lambda role (reader), and the report as a monitoring role holding the module's
+auditor policy, with moto's IAM enforcement on. And the ledger's schema
 constants are what DescribeTable reports for every example."""
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -33,10 +35,22 @@ def _role_client(moto: MotoServer, role_name: str) -> Any:
     )
 
 
+def _auditor_role(moto: MotoServer, dep: Any) -> str:
+    """A monitoring role holding the module's auditor policy (the examples attach it to no role)."""
+    iam, name = moto.client("iam"), f"{dep.table_name}-monitoring"
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                      "Principal": {"Service": "lambda.amazonaws.com"}}]}  # fmt: skip
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+    iam.attach_role_policy(RoleName=name, PolicyArn=policy_arn(dep, "auditor"))
+    return name
+
+
 def test_ledger_lifecycle_and_audit_on_the_module_table(batch: Batch, moto: MotoServer) -> None:
     dep = batch.deployment("complete")
     glue = _role_client(moto, dep.outputs["glue_role_name"])
     lam = _role_client(moto, dep.outputs["lambda_role_name"])
+    monitoring_role = _auditor_role(moto, dep)
+    auditor = _role_client(moto, monitoring_role)
     moto.enforce_iam(True)
     try:
         writer = Ledger(dep.table_name, client=glue, retention_days=90, lease_seconds=600)
@@ -67,7 +81,7 @@ def test_ledger_lifecycle_and_audit_on_the_module_table(batch: Batch, moto: Moto
 
         warnings: list[str] = []
         report = collect(
-            lam,
+            auditor,
             dep.table_name,
             since=time.time() - 3600,
             statuses=schema.STATUSES,
@@ -78,6 +92,9 @@ def test_ledger_lifecycle_and_audit_on_the_module_table(batch: Batch, moto: Moto
         )
     finally:
         moto.enforce_iam(False)
+        iam = moto.client("iam")
+        iam.detach_role_policy(RoleName=monitoring_role, PolicyArn=policy_arn(dep, "auditor"))
+        iam.delete_role(RoleName=monitoring_role)
     assert warnings == []
     assert report.source == f"index {schema.AUDIT_INDEX_NAME}"
     assert report.counts == {IN_PROGRESS: 3, COMPLETED: 2, FAILED: 1}
@@ -109,16 +126,18 @@ def test_ledger_schema_matches_the_table_the_module_built(batch: Batch, moto: Mo
     assert mirror["GlobalSecondaryIndexes"][0]["Projection"] == audit["Projection"]
 
 
-@pytest.mark.parametrize("kind", ["writer", "reader"])
+@pytest.mark.parametrize("kind", ["writer", "reader", "auditor"])
 def test_module_policies_grant_what_the_ledger_calls(batch: Batch, moto: MotoServer, kind: str) -> None:
     dep = batch.deployment("glue_lambda_access")
     document = policy_document(moto.client("iam"), policy_arn(dep, kind))
     table_arn = dep.outputs["table_arn"]
     index_arn = f"{table_arn}/index/{schema.AUDIT_INDEX_NAME}"
-    needed = (schema.WRITER_ACTIONS if kind == "writer" else schema.READER_ACTIONS) | {"dynamodb:DescribeTable"}
-    refused = {
-        a: evaluate([document], a, table_arn) for a in needed if evaluate([document], a, table_arn) != Decision.ALLOW
-    }
+    # What each entry point calls (dynemodb.ledger.schema), on the resource it calls it on: the report
+    # queries the audit index, and scans the table only where there is no index.
+    needed = {
+        "writer": [(a, table_arn) for a in schema.WRITER_ACTIONS | schema.REOPEN_ACTIONS],
+        "reader": [(a, table_arn) for a in schema.READER_ACTIONS],
+        "auditor": [("dynamodb:DescribeTable", table_arn), ("dynamodb:Scan", table_arn), ("dynamodb:Query", index_arn)],
+    }[kind]
+    refused = {(a, r): evaluate([document], a, r) for a, r in needed if evaluate([document], a, r) != Decision.ALLOW}
     assert refused == {}
-    # The audit report queries the index; it never needs Scan, because the module always builds the index.
-    assert evaluate([document], "dynamodb:Query", index_arn) is Decision.ALLOW
