@@ -93,7 +93,8 @@ def lifecycle(tf: Toolchain, moto: MotoServer, integration_dir: Path) -> Iterato
     finally:
         batch.destroy()
         (REPO_ROOT / "reports").mkdir(exist_ok=True)
-        (REPO_ROOT / "reports" / "lifecycle.md").write_text(report(run.results))
+        retried = "".join(f"\n- {line}" for line in run.retried)
+        (REPO_ROOT / "reports" / "lifecycle.md").write_text(report(run.results) + retried + "\n")
 
 
 def test_every_change_over_the_tables_life_applies_in_place(lifecycle: tuple[Lifecycle, Any], moto: MotoServer) -> None:
