@@ -1,5 +1,25 @@
-"""Helpers of the policy tests: the fixtures' expectation table, and PolicyRuns, which splits the batched
-Checkov results back per fixture and per mutant and judges each plan share as the gate does."""
+"""Helpers of the policy tests: each fixture's expectation, and PolicyRuns, which splits the batched Checkov
+results back per fixture and per mutant and judges each plan share as the gate does.
+
+A fixture is a directory fixtures/CKV_MC_<n>/<verdict>_<what>/ holding a root configuration. Its name says the
+verdict of its check in both scan modes: pass_ (the check judges something and passes all of it), fail_ (it fails
+something) or undecided_ (it judges nothing, and the gate fails the plan as unjudged). An expected.yaml beside it
+makes that exact, relative to the fixture's root:
+
+  passed / failed       the addresses that pass and that fail, the same in both scan modes
+  hcl: / plan:          per-mode sets where the modes differ, with the reason in a comment
+  plan: {unplannable: <why>}   Terraform itself refuses to plan the fixture; only the HCL scan judges it
+  plan_undecided        addresses the plan scan cannot decide (a value known only after apply, such as a
+                        jsonencode() policy naming the table ARN): the gate takes the HCL scan's verdict on the
+                        same declaration, and passed/failed in plan mode are that verdict
+
+Two differences between the modes recur, both from how the configurations reach Checkov:
+- A module resource with `count` Checkov cannot evaluate (the ledger module's table is `this` or `autoscaled`
+  depending on its inputs) appears in HCL once per declaration, without an index; the plan has the one that
+  exists, with its index.
+- An aws_iam_policy_document whose values are all known at plan time is read during the plan and is not a
+  planned resource: the plan scan judges it only where it is used (the role or policy that embeds its JSON).
+"""
 
 from __future__ import annotations
 
@@ -14,15 +34,14 @@ from typing import Any
 
 import yaml
 
-from dynemodb.harness.policy.gate import Target, decide_undecided
+from dynemodb.harness.policy.gate import FROM_HCL, Target, judge_plan
 from dynemodb.harness.policy.scan import Finding, Scan, custom_checks
 
 HERE = Path(__file__).parent
 FIXTURES_DIR = HERE / "fixtures"
-EXPECTED_FILE = HERE / "expected.yaml"
 CHECKS = custom_checks()
 CUSTOM_IDS = list(CHECKS)
-FROM_HCL = "decided by the HCL scan"
+VERDICTS = ("pass", "fail", "undecided")
 
 
 @functools.cache
@@ -30,17 +49,18 @@ def fixture_labels() -> tuple[str, ...]:
     return tuple(sorted(str(p.parent.relative_to(FIXTURES_DIR)) for p in FIXTURES_DIR.glob("*/*/main.tf")))
 
 
-@functools.cache
-def expectations() -> dict[str, Any]:
-    return yaml.safe_load(EXPECTED_FILE.read_text()) or {}
+def verdict(label: str) -> str:
+    """What the fixture's name says: pass, fail or undecided."""
+    return label.split("/")[1].split("_", 1)[0]
 
 
 def expected_for(label: str, mode: str) -> dict[str, Any]:
-    """{"passed", "failed", "plan_undecided": sets}, or {"unplannable": reason}."""
-    entry = expectations()[label]
+    """{"passed", "failed", "plan_undecided": sets}, {"unplannable": reason}, or {} (no expected.yaml)."""
+    file = FIXTURES_DIR / label / "expected.yaml"
+    entry = (yaml.safe_load(file.read_text()) or {}) if file.is_file() else {}
     spec = entry.get(mode, entry)
-    if "unplannable" in spec:
-        return {"unplannable": spec["unplannable"]}
+    if not entry or "unplannable" in spec:
+        return {"unplannable": spec["unplannable"]} if entry else {}
     return {k: set(spec.get(k) or entry.get(k) or []) for k in ("passed", "failed", "plan_undecided")}
 
 
@@ -87,7 +107,7 @@ class PolicyRuns:
                 owner, "plan", self.plan_file, [f for f in self.plan.findings if f.resource.startswith(prefix)]
             )
             hcl = [f for _, f in grouped.get((owner, "hcl"), [])]
-            decide_undecided(target, plan, prefix, CHECKS, hcl)
+            judge_plan(target, plan, prefix, CHECKS, hcl)
             grouped[(owner, "plan")] = [(f.resource[len(prefix) :], f) for f in target.findings]
             self.gate_problems[owner] = target.problems
         self.by_owner = dict(grouped)

@@ -59,9 +59,9 @@ def test_what_checkov_could_not_evaluate_is_unknown(text: str) -> None:
     assert adapter.expand_blocks({"statement": [text]}, "statement") is adapter.UNKNOWN
 
 
-def test_readme_index_is_generated_from_the_checks() -> None:
-    from dynemodb.harness.policy.cli import readme_with_index
+def test_index_is_made_from_every_check_s_metadata() -> None:
+    from dynemodb.harness.policy.cli import index
 
-    readme = (POLICIES_DIR / "README.md").read_text()
-    assert readme == readme_with_index(readme), "run `python -m dynemodb.harness.policy index`"
-    assert all(f"| {check_id} |" in readme for check_id in custom_checks())
+    rows = index().splitlines()[2:]
+    assert [row.split(" | ")[0] for row in rows] == [f"| {c}" for c in custom_checks()]
+    assert all(c.guideline in row for c, row in zip(custom_checks().values(), rows, strict=True))

@@ -15,14 +15,7 @@ from policy_support import FIXTURES_DIR
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.paths import REPO_ROOT
 from dynemodb.harness.policy.config import load_skips
-from dynemodb.harness.policy.gate import (
-    GateResult,
-    Target,
-    apply_source_suppressions,
-    decide_undecided,
-    judge_common,
-    locate,
-)
+from dynemodb.harness.policy.gate import GateResult, Target, judge_common, judge_plan
 from dynemodb.harness.policy.report import write_reports
 from dynemodb.harness.policy.scan import Finding, custom_checks, run_checkov
 
@@ -51,8 +44,8 @@ def _finding(check_id: str, result: str, resource: str = "module.s_x.aws_dynamod
 
 
 def judge_plan_target(target: Target, plan: dict, prefix: str, hcl: list[Finding] | None = None) -> None:
+    judge_plan(target, plan, prefix, CHECKS, hcl or [])
     judge_common(target)
-    decide_undecided(target, plan, prefix, CHECKS, hcl or [])
 
 
 PLAN = {
@@ -223,14 +216,18 @@ def test_plan_failures_honour_skip_comments_in_the_source(tmp_path: Path) -> Non
         'resource "aws_dynamodb_table" "this" {\n  count = 1\n  #checkov:skip=CKV_MC_1:rows are deleted by the loader\n'
         '  name = "x"\n  ttl {\n    enabled = false\n  }\n}\n'
     )
+    hcl = run_checkov("hcl", tmp_path, checks=["CKV_MC_1", "CKV_MC_2", "CKV_MC_5"]).findings
     address = "module.r_x.module.ledger.aws_dynamodb_table.this[0]"
-    findings = [_finding(c, "failed", address) for c in ("CKV_MC_1", "CKV_MC_2", "CKV_MC_5")]
-    judged = {f.check_id: f for f in apply_source_suppressions(findings, tmp_path)}
+    target = Target(
+        "plan x", "plan", REPO_ROOT, [_finding(c, "failed", address) for c in ("CKV_MC_1", "CKV_MC_2", "CKV_MC_5")]
+    )
+    judge_plan(target, {}, "module.r_x.", CHECKS, hcl)
+    judged = {f.check_id: f for f in target.findings}
     assert judged["CKV_MC_1"].result == "skipped"
     assert judged["CKV_MC_1"].suppress_comment == "rows are deleted by the loader"
     assert judged["CKV_MC_5"].result == "skipped"  # pushed down from the module call, as Checkov does in HCL
     assert judged["CKV_MC_2"].result == "failed"
-    assert locate(findings[0], tmp_path)[:2] == (tmp_path / "mod" / "main.tf", 1)
+    assert (judged["CKV_MC_2"].file, judged["CKV_MC_2"].lines[0]) == (str(tmp_path / "mod" / "main.tf"), 1)
 
 
 def test_checkov_no_output_never_silences_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,9 +18,8 @@ from dynemodb.harness.policy.scan import CUSTOM_ID
 
 CONFIG_FILE = REPO_ROOT / ".checkov.yaml"
 
-_ITEM = re.compile(r"^\s*-\s*([A-Za-z0-9_]+)\s*(?:#\s*(.*))?$")
-_COMMENT = re.compile(r"^\s*#\s?(.*)$")
-_KEY = re.compile(r"^[A-Za-z0-9_-]+\s*:")
+_SECTION = re.compile(r"^skip-check:.*\n((?:[ \t#-].*\n|\n)*)", re.MULTILINE)  # up to the next key
+_ENTRY = re.compile(r"((?:^[ \t]*#.*\n)*)^[ \t]*-[ \t]*([A-Za-z0-9_]+)[ \t]*(?:#(.*))?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -33,34 +32,17 @@ def load_skips(path: Path = CONFIG_FILE) -> list[Skip]:
     """The skip-check entries of the config, each with its reason."""
     if not path.is_file():
         raise HarnessError(f"{path} is missing: the gate's list of skipped built-in checks lives there.")
-    text = path.read_text()
+    text = path.read_text() + "\n"
     try:
-        data = yaml.safe_load(text) or {}
+        listed = [str(i) for i in ((yaml.safe_load(text) or {}).get("skip-check") or [])]
     except yaml.YAMLError as exc:
         raise HarnessError(f"{path}: not valid YAML ({exc}).") from exc
-    listed = [str(i) for i in (data.get("skip-check") or [])]
-    skips: list[Skip] = []
-    in_list = False
-    comment: list[str] = []
-    for line in text.splitlines():
-        if _KEY.match(line):
-            in_list = line.split(":", 1)[0].strip() == "skip-check"
-            comment = []
-            continue
-        if not in_list:
-            continue
-        item = _ITEM.match(line)
-        note = _COMMENT.match(line)
-        if item:
-            reason = " ".join(part for part in [*comment, item.group(2) or ""] if part).strip()
-            skips.append(Skip(item.group(1), reason))
-            comment = []
-        elif note:
-            comment.append(note.group(1).strip())
-        elif not line.strip():
-            comment = []
-    found = [s.check_id for s in skips]
-    if found != listed:
+    section = _SECTION.search(text)
+    skips = []
+    for entry in _ENTRY.finditer(section.group(1) if section else ""):
+        lines = [line.strip().removeprefix("#").strip() for line in entry.group(1).splitlines()]
+        skips.append(Skip(entry.group(2), " ".join(p for p in [*lines, (entry.group(3) or "").strip()] if p)))
+    if [s.check_id for s in skips] != listed:
         raise HarnessError(f"{path}: write each skip-check entry as `- CHECK_ID` on its own line (found {listed}).")
     for skip in skips:
         if not skip.reason:

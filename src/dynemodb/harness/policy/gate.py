@@ -2,10 +2,10 @@
 every plan scenario (plan JSON), judged against what each target declares it knowingly fails.
 
 A target passes when the checks that fail on it are exactly the ones it declares (with a reason) and every
-resource the custom checks cover was judged. The plan decides; where it cannot (a policy whose JSON is known
-only after apply), the HCL scan of the same root decides that declaration, and what neither decides fails
-the gate. So do a run that judged nothing, a custom check that never ran, a stale declaration, and a
-suppression without a reason.
+resource the custom checks cover was judged. The plan decides; what it knows only after apply (a policy built
+by jsonencode() around the table ARN) takes the HCL scan's verdict on the same declaration of the same root,
+and what neither decides fails the gate. So do a run that judged nothing, a custom check that never ran, a
+stale declaration, and a suppression without a reason.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from dynemodb.harness.policy.scan import Finding, Scan, custom_checks, run_check
 from dynemodb.harness.scenarios import Scenario, load_scenarios
 
 NO_REASON = {"", "no comment provided"}
+FROM_HCL = "decided by the HCL scan: the plan knows the value only after apply"
 MUTATION_FILE = REPO_ROOT / "reports" / "policy-mutation.json"  # written by tests/unit/policies
 MODULE_DEFAULTS_FAIL = {  # what the module scanned on its own (every input at its default) knowingly fails
     "CKV_MC_1": "enable_ttl defaults to false (the seed's behaviour); every example and scenario sets it, and "
@@ -43,7 +44,7 @@ class Target:
 
     name: str  # "hcl module/dynemoDB", "plan seed"
     mode: str
-    path: Path  # the directory, or the scenario's expectation file
+    path: Path  # the directory (the repo root for the seed), or the scenario's expectation file
     findings: list[Finding] = field(default_factory=list)
     expected: dict[str, str] = field(default_factory=dict)  # check id -> why it knowingly fails here
     problems: list[str] = field(default_factory=list)
@@ -105,30 +106,38 @@ def planned(plan: dict[str, Any], prefix: str) -> dict[str, str]:
     return found
 
 
-def decide_undecided(
-    target: Target, plan: dict[str, Any], prefix: str, checks: dict[str, Any], hcl: Sequence[Finding]
+def judge_plan(
+    target: Target,
+    plan: dict[str, Any],
+    prefix: str,
+    checks: dict[str, Any],
+    hcl: Sequence[Finding],
+    decide: bool = True,
 ) -> None:
-    """Coverage: every planned resource a custom check covers was judged, in the plan or (for what the plan
-    cannot know) by the HCL scan of the same root, whose verdict on that declaration then stands."""
-    judged = {(f.resource, f.check_id) for f in target.findings}
-    by_declaration: dict[tuple[str, str], list[Finding]] = {}
+    """A scenario's plan findings with what the HCL scan of its root says of the same declaration: where it is
+    written and its `#checkov:skip` comments (plan JSON carries neither), and, with ``decide``, its worst verdict
+    on what the plan scan left undecided. A planned resource a custom check covers that neither judged fails."""
+    same: dict[tuple[str, str], list[Finding]] = {}
     for f in hcl:
-        by_declaration.setdefault((declaration(f.resource), f.check_id), []).append(f)
+        for key in ((declaration(f.resource), f.check_id), (declaration(f.resource), "")):
+            same.setdefault(key, []).append(f)
+
+    def of(address: str, check_id: str) -> list[Finding]:
+        return same.get((declaration(address.removeprefix(prefix)), check_id), [])
+
+    for i, f in enumerate(target.findings):
+        where = (of(f.resource, f.check_id) or of(f.resource, "") or [f])[0]
+        skip = next((h for h in of(f.resource, f.check_id) if h.result == "skipped" and f.result == "failed"), None)
+        f = replace(f, file=where.file, lines=where.lines)
+        target.findings[i] = replace(f, result="skipped", suppress_comment=skip.suppress_comment) if skip else f
+    judged = {(f.resource, f.check_id) for f in target.findings}
     for address, rtype in sorted(planned(plan, prefix).items()):
-        for check_id in (c for c, check in checks.items() if rtype in check.resources):
-            if (address, check_id) in judged:
-                continue
-            verdicts = by_declaration.get((declaration(address[len(prefix) :]), check_id), [])
+        for check_id in (c for c, check in checks.items() if rtype in check.resources and (address, c) not in judged):
+            verdicts = of(address, check_id) if decide else []
             if verdicts:
                 chosen = min(verdicts, key=lambda f: ("failed", "skipped", "passed").index(f.result))
-                target.findings.append(
-                    replace(
-                        chosen,
-                        mode="plan",
-                        resource=address,
-                        details=(*chosen.details, "decided by the HCL scan: the plan knows the value only after apply"),
-                    )
-                )
+                details = (*chosen.details, FROM_HCL)
+                target.findings.append(replace(chosen, mode="plan", resource=address, details=details))
             else:
                 target.problems.append(f"{check_id} did not judge {address}: the gate cannot tell whether it complies")
 
@@ -149,21 +158,6 @@ def judge_common(target: Target) -> None:
     ]
 
 
-def judge_hcl_target(target: Target, scan: Scan, checks: dict[str, Any]) -> None:
-    """Expectations, plus: the scan saw a table; tables a check left undecided are listed (the plan decides)."""
-    judge_common(target)
-    tables = sorted({r.split(":", 1)[1] for r in scan.resources if ".aws_dynamodb_table." in f".{r.split(':', 1)[1]}"})
-    if not tables:
-        target.problems.append("no aws_dynamodb_table was found: the scan did not see the ledger")
-    judged = {(f.resource, f.check_id) for f in target.findings}
-    target.undecided += [
-        (c, t)
-        for t in tables
-        for c, k in checks.items()
-        if "aws_dynamodb_table" in k.resources and (t, c) not in judged
-    ]
-
-
 def stage_seed(dest: Path) -> Path:
     """The repo root's .tf files (the seed usage) on their own, so that scanning them does not scan the whole
     repository. Module sources stay relative (an absolute path reads as a remote source to Checkov)."""
@@ -171,8 +165,8 @@ def stage_seed(dest: Path) -> Path:
     dest.mkdir(parents=True)
     for tf_file in sorted(REPO_ROOT.glob("*.tf")):
         text = re.sub(
-            r'^(\s*source\s*=\s*")(\.{1,2}/[^"]*)(")',
-            lambda m: f"{m.group(1)}{os.path.relpath(REPO_ROOT / m.group(2), dest)}{m.group(3)}",
+            r'^(\s*source\s*=\s*")(\.{1,2}/[^"]*)',
+            lambda m: m.group(1) + os.path.relpath(REPO_ROOT / m.group(2), dest),
             tf_file.read_text(),
             flags=re.MULTILINE,
         )
@@ -183,24 +177,26 @@ def stage_seed(dest: Path) -> Path:
 
 
 def scan_hcl_targets(skip_ids: Sequence[str], log_file: Path | None, checks: dict[str, Any]) -> list[Target]:
-    """The module on its own, the seed usage at the repo root, and every example."""
-    roots = [
-        ("hcl module/dynemoDB", MODULE_DIR, dict(MODULE_DEFAULTS_FAIL)),
-        ("hcl seed", stage_seed(WORK_DIR / "policy" / "seed"), {}),
-    ]
-    roots += [(f"hcl examples/{p.name}", p, {}) for p in sorted(EXAMPLES_DIR.iterdir()) if p.is_dir()]
+    """The module on its own, the seed usage at the repo root, and every example. A target must show a table;
+    the tables a custom check left undecided are listed (the plan decides them)."""
+    roots = [("module/dynemoDB", MODULE_DIR, MODULE_DIR), ("seed", REPO_ROOT, stage_seed(WORK_DIR / "policy" / "seed"))]
+    roots += [(f"examples/{p.name}", p, p) for p in sorted(EXAMPLES_DIR.iterdir()) if p.is_dir()]
     targets = []
-    for name, directory, expected in roots:
-        scan = run_checkov("hcl", directory, skip_checks=skip_ids, log_file=log_file)
-        target = Target(
-            name,
-            "hcl",
-            directory,
-            scan.findings,
-            expected,
-            [f"Checkov could not parse {p}" for p in scan.parsing_errors],
-        )
-        judge_hcl_target(target, scan, checks)
+    for name, path, scanned in roots:
+        scan = run_checkov("hcl", scanned, skip_checks=skip_ids, log_file=log_file)
+        staged = f"{scanned}{os.sep}"  # the seed's own files are reported where they are written: the repo root
+        scan.findings = [replace(f, file=str(path / f.file.removeprefix(staged))) for f in scan.findings]
+        expected = dict(MODULE_DEFAULTS_FAIL) if path == MODULE_DIR else {}
+        target = Target(f"hcl {name}", "hcl", path, scan.findings, expected)
+        target.problems += [f"Checkov could not parse {p}" for p in scan.parsing_errors]
+        judge_common(target)
+        addresses = {r.split(":", 1)[1] for r in scan.resources}
+        tables = sorted(a for a in addresses if re.search(r"(^|\.)aws_dynamodb_table\.", a))
+        if not tables:
+            target.problems.append("no aws_dynamodb_table was found: the scan did not see the ledger")
+        judged = {(f.resource, f.check_id) for f in target.findings}
+        table_checks = [c for c, check in checks.items() if "aws_dynamodb_table" in check.resources]
+        target.undecided += [(c, t) for t in tables for c in table_checks if (t, c) not in judged]
         targets.append(target)
     return targets
 
@@ -214,18 +210,17 @@ def scan_plan_targets(
     hcl: dict[Path, Target] | None = None,
 ) -> tuple[list[Target], Scan]:
     """One Checkov run over the combined plan, split into one target per scenario. ``hcl``: the HCL targets
-    by directory, whose verdicts decide what the plan cannot."""
+    by configuration directory, whose verdicts decide what the plan cannot."""
     scan = run_checkov("plan", plan_file, skip_checks=skip_ids, log_file=log_file)
     plan = json.loads(plan_file.read_text())
     targets = []
     for scenario in scenarios:
-        prefix = f"{scenario.address}."
-        root = scenario.root_dir or MODULE_DIR
-        findings = apply_source_suppressions([f for f in scan.findings if f.resource.startswith(prefix)], root)
+        prefix, hcl_target = f"{scenario.address}.", (hcl or {}).get(scenario.root_dir or MODULE_DIR)
+        findings = [f for f in scan.findings if f.resource.startswith(prefix)]
         target = Target(f"plan {scenario.name}", "plan", scenario.expected_file, findings, scenario_policy(scenario))
+        # A scenario of module inputs shares the module's source, not the verdicts of its defaults.
+        judge_plan(target, plan, prefix, checks, hcl_target.findings if hcl_target else [], bool(scenario.root_dir))
         judge_common(target)
-        hcl_target = (hcl or {}).get(REPO_ROOT if scenario.name == "seed" else root) if scenario.root_dir else None
-        decide_undecided(target, plan, prefix, checks, hcl_target.findings if hcl_target else [])
         targets.append(target)
     return targets, scan
 
@@ -243,20 +238,22 @@ def run_gate(reports: Path, plan: bool = True) -> GateResult:
     with toolchain() as tc, ThreadPoolExecutor(max_workers=1) as pool:
         planned_stage = pool.submit(run_plan_stage, tc, scenarios, [], WORK_DIR / "policy" / "plan") if plan else None
         targets = scan_hcl_targets(skip_ids, log_file, checks)
-        scans_seen = {f.check_id for t in targets for f in t.findings} | {c for t in targets for c, _ in t.undecided}
-        problems = [
-            f"{c} produced no result in the HCL scans: Checkov did not load it" for c in checks if c not in scans_seen
-        ]
+        ran = {
+            "HCL scans": {f.check_id for t in targets for f in t.findings}
+            | {c for t in targets for c, _ in t.undecided}
+        }
         if planned_stage is not None:
-            by_dir = {REPO_ROOT if t.name == "hcl seed" else t.path: t for t in targets}
+            by_root = {t.path: t for t in targets}
             plan_targets, scan = scan_plan_targets(
-                planned_stage.result().plan_file, scenarios, skip_ids, log_file, checks, by_dir
+                planned_stage.result().plan_file, scenarios, skip_ids, log_file, checks, by_root
             )
-            targets += plan_targets
-            seen = {f.check_id for f in scan.findings}
-            problems += [
-                f"{c} produced no result in the plan scan: Checkov did not load it" for c in checks if c not in seen
-            ]
+            targets, ran["plan scan"] = targets + plan_targets, {f.check_id for f in scan.findings}
+    problems = [
+        f"{c} produced no result in the {w}: Checkov did not load it"
+        for w, s in ran.items()
+        for c in checks
+        if c not in s
+    ]
     return GateResult(targets, skips, problems, time.monotonic() - started, mutation_score())
 
 
@@ -273,62 +270,3 @@ def mutation_score() -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return {**score, "stale": score.get("digest") != policy_digest()}
-
-
-_SKIP = re.compile(r"#\s*checkov:skip=([A-Za-z0-9_]+)(?::([^\n]*))?")
-
-
-def _block(text: str, start: int) -> str:
-    """The text of the block whose header starts at ``start``, through its closing brace."""
-    depth = 0
-    for index in range(text.index("{", start), len(text)):
-        depth += {"{": 1, "}": -1}.get(text[index], 0)
-        if depth == 0:
-            return text[start : index + 1]
-    return text[start:]
-
-
-def locate(finding: Finding, scenario_root: Path | None = None) -> tuple[Path, int, dict[str, str]]:
-    """Where a plan finding's resource is written in the scenario's configuration (following local module
-    calls), and the `#checkov:skip` comments on its block and on the calls that lead to it."""
-    file, line = Path(finding.file), finding.lines[0]
-    if WORK_DIR / "policy" / "seed" in file.parents:
-        return REPO_ROOT / file.name, line, {}
-    if finding.mode == "hcl" or scenario_root is None:
-        return file, line, {}
-    rel, directory = re.sub(r"^module\.[\w-]+(?:\[[^\]]*\])?\.", "", finding.resource), scenario_root
-    skips: dict[str, str] = {}
-    while (call := re.match(r"^module\.([\w-]+)(?:\[[^\]]*\])?\.", rel)) is not None:
-        header = re.compile(rf'^module\s+"{re.escape(call.group(1))}"\s*{{', re.MULTILINE)
-        bodies = [
-            _block(t, m.start())
-            for t in (p.read_text() for p in sorted(directory.glob("*.tf")))
-            if (m := header.search(t))
-        ]
-        source = re.search(r'^\s*source\s*=\s*"(\.[^"]*)"', bodies[0], re.MULTILINE) if bodies else None
-        if source is None:
-            return file, 1, skips
-        directory, rel = (directory / source.group(1)).resolve(), rel[call.end() :]
-        skips.update({m.group(1): (m.group(2) or "").strip() for m in _SKIP.finditer(bodies[0])})
-    rtype, _, name = re.sub(r"\[[^\]]*\]$", "", rel.removeprefix("data.")).partition(".")
-    pattern = re.compile(rf'^(resource|data) "{re.escape(rtype)}" "{re.escape(name)}"', re.MULTILINE)
-    for tf_file in sorted(directory.glob("*.tf")):
-        text = tf_file.read_text()
-        if match := pattern.search(text):
-            skips.update({m.group(1): (m.group(2) or "").strip() for m in _SKIP.finditer(_block(text, match.start()))})
-            return tf_file, text.count("\n", 0, match.start()) + 1, skips
-    return file, 1, skips
-
-
-def apply_source_suppressions(findings: list[Finding], scenario_root: Path) -> list[Finding]:
-    """Plan JSON carries no comments: a failure whose resource (or a module call leading to it) carries
-    `#checkov:skip=<id>:<reason>` in the scenario's configuration becomes a suppressed result, as in HCL."""
-    out = []
-    for finding in findings:
-        skips = locate(finding, scenario_root)[2] if finding.result == "failed" else {}
-        if finding.check_id in skips:
-            finding = replace(
-                finding, result="skipped", suppress_comment=skips[finding.check_id] or "No comment provided"
-            )
-        out.append(finding)
-    return out
