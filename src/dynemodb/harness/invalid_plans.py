@@ -69,7 +69,9 @@ def share_init(initialised: Path, workdir: Path) -> None:
     """Let `workdir` use the providers and modules `initialised` installed (its calls must be a subset)."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / ".terraform").symlink_to((initialised / ".terraform").resolve(), target_is_directory=True)
-    shutil.copy2(initialised / ".terraform.lock.hcl", workdir / ".terraform.lock.hcl")
+    lock = initialised / ".terraform.lock.hcl"
+    if lock.exists():  # not written for a provider Terraform attaches to instead of installing
+        shutil.copy2(lock, workdir / ".terraform.lock.hcl")
 
 
 def _reject(tc: Toolchain, workdir: Path, cases: Sequence[InvalidInput]) -> dict[str, list[str]]:

@@ -1,13 +1,14 @@
 """The plan stage: one plan for every positive scenario, and plans of the invalid inputs until each has
-been rejected or has planned cleanly. One `terraform init` serves all of them; the invalid inputs are
-planned while the scenarios are, and may still be running when the scenarios' plan is handed back (their
-results are waited for when first read), so whatever judges the plan overlaps with them."""
+been rejected or has planned cleanly. One `terraform init` and one running provider serve all of them; the
+invalid inputs are planned while the scenarios are, and may still be running when the scenarios' plan is
+handed back (their results are waited for when first read), so whatever judges the plan overlaps with them."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from dynemodb.harness.expectations import check_scenario
 from dynemodb.harness.invalid_plans import plan_invalid_inputs
 from dynemodb.harness.paths import WORK_DIR
 from dynemodb.harness.plan_values import module_counts, module_outputs, module_resources
+from dynemodb.harness.provider_server import shared_provider
 from dynemodb.harness.scenario_errors import scenario_message
 from dynemodb.harness.scenarios import InvalidInput, Scenario
 from dynemodb.harness.terraform import Toolchain
@@ -36,6 +38,7 @@ class PlanStage:
     broken: dict[str, list[str]] = field(default_factory=dict)
     _rejected: Future[dict[str, list[str]]] | None = None
     _pool: ThreadPoolExecutor | None = None
+    _provider: ExitStack = field(default_factory=ExitStack)
 
     _reported: bool = False
 
@@ -54,9 +57,11 @@ class PlanStage:
             raise
 
     def close(self) -> None:
-        """Wait for the invalid inputs' plans (they use the toolchain's CLI config until they end)."""
+        """Wait for the invalid inputs' plans (they use the toolchain's CLI config and the shared provider
+        until they end), then stop the provider."""
         if self._pool is not None:
             self._pool.shutdown(wait=True)
+        self._provider.close()
 
     def scenario_view(self, scenario: Scenario) -> tuple[dict[str, Any], dict[str, int], dict[str, Any]]:
         resources = module_resources(self.plan, scenario.address)
@@ -121,14 +126,17 @@ def run_plan_stage(
     (positive / INIT_ONLY_FILE).write_text(invalid_input_calls(invalid_inputs))
     runner.init(tc, positive)
     (positive / INIT_ONLY_FILE).unlink()
+    provider = ExitStack()
     pool = ThreadPoolExecutor(max_workers=1)
-    rejected = pool.submit(plan_invalid_inputs, tc, negative, invalid_inputs, positive) if invalid_inputs else None
     try:
+        tc = provider.enter_context(shared_provider(tc, positive))
+        rejected = pool.submit(plan_invalid_inputs, tc, negative, invalid_inputs, positive) if invalid_inputs else None
         plan, broken = _plan_scenarios(tc, positive, scenarios)
     except BaseException:
         pool.shutdown(wait=True)
+        provider.close()
         raise
-    stage = PlanStage(plan, positive / "plan.json", scenarios, broken, rejected, pool)
+    stage = PlanStage(plan, positive / "plan.json", scenarios, broken, rejected, pool, _provider=provider)
     if wait_for_rejections:
         stage.rejections  # noqa: B018 - waits for them, and raises what their planning raised
         stage.close()
