@@ -18,18 +18,17 @@ class TableTags(Check):
     guideline = 'Module: tags = { Environment = "...", Project = "..." }, or set them in the provider\'s default_tags.'
 
     def judge(self, node: Node) -> Verdict:
-        found = node.tags()
-        if found is UNKNOWN:
+        tags = node.tags()
+        if tags is UNKNOWN:
             return undecided("the tags are not known here")
-        tags, complete = found
         required = setting("CKV_MC_REQUIRED_TAGS", "Environment,Project")
-        missing = [k for k in required if complete and tags.get(k, None) is None]
+        missing = [k for k in required if tags.get(k) is None]
         empty = [k for k in required if isinstance(tags.get(k), str) and not tags[k].strip()]
         problems = [
             f"{what} tag(s) {', '.join(keys)}" for what, keys in (("missing", missing), ("empty", empty)) if keys
         ]
         if problems:
             return failed("; ".join(problems) + ": set them on the table or in the provider's default_tags")
-        if any(tags.get(k) is UNKNOWN or k not in tags for k in required):
+        if any(tags[k] is UNKNOWN for k in required):
             return undecided("a required tag is known only after apply")
         return passed()

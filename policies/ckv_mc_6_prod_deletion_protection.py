@@ -34,8 +34,8 @@ class ProdDeletionProtection(Check):
         protected = False if raw is None else (None if raw is UNKNOWN else as_bool(raw))  # absent: off
         if protected:
             return passed()
-        found = node.tags()
-        environment = UNKNOWN if found is UNKNOWN else found[0].get("Environment", None if found[1] else UNKNOWN)
+        tags = node.tags()
+        environment = UNKNOWN if tags is UNKNOWN else tags.get("Environment")
         if environment is UNKNOWN:
             return undecided("the Environment tag is not known here")
         production = str(environment or "").strip().lower() in [

@@ -1,15 +1,13 @@
 """Everything the CKV_MC checks take from Checkov, in one module; the checks import nothing else.
 
-Checkov's check classes are public, but what the checks also need is not: the graph a check is handed (the
-rest of its configuration), the renderer's evaluate_terraform, the plan runner's shapes, and cloudsplaining
-(shipped with Checkov) for IAM statements. SUPPORTED_CHECKOV is the range this module is written for;
-tests/unit/policies/test_adapter.py fails outside it.
+Checkov's check classes and type_forcers are public; what the checks also need is not: the graph a check is
+handed (the rest of its configuration), the renderer's evaluate_terraform, the plan runner's shapes, and
+cloudsplaining (shipped with Checkov) for IAM statements. SUPPORTED_CHECKOV is the range this module is written
+for; tests/unit/policies/test_adapter.py fails outside it.
 
-HCL scans hand over Checkov's rendering of the source, where what it could not evaluate stays an expression.
-Plan scans hand over the planned values, where what is known only after apply is absent or a reference, and
-the plan's after_unknown says which. Both are UNKNOWN here; a check that meets one answers UNKNOWN, which
-Checkov leaves out of its report (the gate fails what stays undecided). Checks never raise: Checkov would print
-a stack trace and drop the result.
+UNKNOWN is what a scan cannot know: in HCL what Checkov could not evaluate (it stays an expression), in a plan
+what is known only after apply (after_unknown). A check that meets one answers UNKNOWN, which Checkov leaves out
+of its report (the gate fails what stays undecided). Checks never raise: Checkov would drop the result.
 """
 
 from __future__ import annotations
@@ -23,12 +21,10 @@ from typing import Any, ClassVar
 
 from checkov.common.graph.graph_builder import CustomAttributes as Attr
 from checkov.common.models.enums import CheckCategories, CheckResult
-from checkov.common.util.type_forcers import force_list
+from checkov.common.util.type_forcers import convert_str_to_bool, force_list
 from checkov.terraform.checks.data.base_check import BaseDataCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-from checkov.terraform.graph_builder.variable_rendering.evaluate_terraform import (
-    evaluate_terraform,
-)
+from checkov.terraform.graph_builder.variable_rendering.evaluate_terraform import evaluate_terraform
 from cloudsplaining.scan.resource_policy_document import ResourceStatement
 from cloudsplaining.scan.statement_detail import StatementDetail
 
@@ -69,9 +65,7 @@ def strings(value: Any) -> list[Any]:
 
 def as_bool(value: Any) -> bool | None:
     """True/False for literal booleans (also "true"/"false"); None when not a literal."""
-    value = one(value)
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
+    value = convert_str_to_bool(one(value))
     return value if isinstance(value, bool) else None
 
 
@@ -155,47 +149,34 @@ class Node:
         from the reference text Checkov left in the value."""
         if self.plan is not None:
             addresses = self.scope.plan_references(self, key)
-            found = [
-                n
-                for a in addresses
-                for n in self.scope.nodes
-                if n.root == self.root and a in (n.address, _unindexed(n.address))
-            ]
+            found = [n for a in addresses for n in self.related() if a in (n.address, _unindexed(n.address))]
         else:
-            found = [
-                n
-                for item in strings(self.conf.get(key))
-                if isinstance(item, str)
-                for r in _REF.findall(item)
-                for n in self.scope.resolve(self, r)
-            ]
+            texts = [i for i in strings(self.conf.get(key)) if isinstance(i, str)]
+            found = [n for text in texts for r in _REF.findall(text) for n in self.scope.resolve(self, r)]
         return list(dict.fromkeys(found))
 
-    def related(self, rtype: str) -> list[Node]:
-        return [n for n in self.scope.nodes if n.root == self.root and n.type == rtype]
+    def related(self, rtype: str | None = None) -> list[Node]:
+        """The nodes of this root configuration (of one type)."""
+        return [n for n in self.scope.nodes if n.root == self.root and rtype in (None, n.type)]
 
-    def tags(self) -> tuple[dict[str, Any], bool] | Any:
-        """The tags AWS will see ({key: value or UNKNOWN}), and whether a key the map lacks is truly absent:
-        the plan's tags_all (when unknown: the own tags over the provider's default_tags the plan records),
-        or in HCL the own tags over the provider's default_tags."""
+    def tags(self) -> dict[str, Any] | Any:
+        """The tags AWS will see ({key: value or UNKNOWN}): the plan's tags_all (when unknown: the own tags
+        over the provider's default_tags the plan records), or in HCL the own tags over the default_tags."""
         if self.plan is None:
             provider = self.scope.provider_of(self)
-            default_tags = one(provider.conf.get("default_tags")) if provider is not None else None
-            maps = [
-                one(default_tags.get("tags")) if isinstance(default_tags, dict) else None,
-                one(self.conf.get("tags")),
-            ]
+            defaults = one(provider.conf.get("default_tags")) if provider is not None else None
+            maps = [one(defaults.get("tags")) if isinstance(defaults, dict) else None, one(self.conf.get("tags"))]
             if any(m is not None and not isinstance(m, dict) for m in maps):
                 return UNKNOWN
-            return {k: UNKNOWN if is_expression(v) else v for m in maps for k, v in _items(m)}, True
+            return {k: UNKNOWN if is_expression(v) else v for m in maps for k, v in _items(m)}
         if self.marks("tags") is True:
             return UNKNOWN
         if self.marks("tags_all") is not True:
             marks = self.marks("tags_all") or {}
-            return {k: UNKNOWN if marks.get(k) is True else v for k, v in _items(one(self.conf.get("tags_all")))}, True
+            return {k: UNKNOWN if marks.get(k) is True else v for k, v in _items(one(self.conf.get("tags_all")))}
         defaults = self.scope.plan_default_tags(self)
         own = {k: UNKNOWN if self.marks("tags", k) is True else v for k, v in _items(one(self.conf.get("tags")))}
-        return UNKNOWN if defaults is UNKNOWN else ({**defaults, **own}, True)
+        return UNKNOWN if defaults is UNKNOWN else {**defaults, **own}
 
 
 def expand_blocks(conf: dict[str, Any], name: str) -> list[dict[str, Any]] | Any:
@@ -207,10 +188,7 @@ def expand_blocks(conf: dict[str, Any], name: str) -> list[dict[str, Any]] | Any
         spec = one(dynamic.get(name)) if isinstance(dynamic, dict) else None
         if not isinstance(spec, dict) or "content" not in spec:
             continue  # none, or already expanded by Checkov into `found`
-        prefix, items = (
-            f"{one(spec.get('iterator')) or name}.",
-            one(spec.get("for_each")),
-        )
+        prefix, items = f"{one(spec.get('iterator')) or name}.", one(spec.get("for_each"))
         pairs = list(items.items()) if isinstance(items, dict) else list(enumerate(items or []))
         if not isinstance(items, (dict, list)) or any(is_expression(v) for _, v in pairs):
             return UNKNOWN
@@ -267,33 +245,14 @@ class Scope:
             return None
         if file.endswith(".json"):  # a plan
             change = self._plan(file).get(prefix + rel, {}) if kind != "provider" else {}
-            return Node(
-                kind,
-                rtype,
-                prefix + rel,
-                rel,
-                conf,
-                file,
-                prefix.rstrip("."),
-                self,
-                change,
-            )
+            return Node(kind, rtype, prefix + rel, rel, conf, file, prefix.rstrip("."), self, change)
         chain: list[tuple[Any, Any, Any]] = []
         module = attrs.get(Attr.SOURCE_MODULE_OBJECT)
         while module is not None and getattr(module, "name", None) is not None:
             chain.insert(0, (module.name, module.foreach_idx, module.path))
             module = module.nested_tf_module
         root = os.path.dirname(chain[0][2]) if chain else os.path.dirname(file)
-        return Node(
-            kind,
-            rtype,
-            prefix + rel,
-            rel,
-            conf,
-            root,
-            "/".join(f"{n}[{i}]" for n, i, _ in chain),
-            self,
-        )
+        return Node(kind, rtype, prefix + rel, rel, conf, root, "/".join(f"{n}[{i}]" for n, i, _ in chain), self)
 
     def _plan(self, file: str) -> dict[str, Any]:
         if file not in self.plans:
@@ -333,11 +292,7 @@ class Scope:
         """Plan: the addresses an attribute's expression refers to; a module input is followed to the
         caller's expression for it."""
         refs = list((self.configuration(origin).get("expressions", {}).get(key) or {}).get("references", []))
-        calls, modules, out = (
-            re.findall(r"module\.([^.\[]+)", origin.instance),
-            self.modules(origin),
-            [],
-        )
+        calls, modules, out = re.findall(r"module\.([^.\[]+)", origin.instance), self.modules(origin), []
         while refs:
             ref = refs.pop(0)
             if ref.startswith("var.") and calls:
@@ -363,10 +318,7 @@ class Scope:
     def provider_of(self, node: Node) -> Node | None:
         wanted = str(node.conf.get("__provider_address__") or "aws.default")
         providers = [n for n in self.nodes if n.kind == "provider" and n.root == node.root and n.address == wanted]
-        return next(
-            (p for p in providers if p.instance == node.instance),
-            providers[0] if providers else None,
-        )
+        return next((p for p in providers if p.instance == node.instance), providers[0] if providers else None)
 
 
 @dataclass
@@ -441,20 +393,12 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
         ):
             values = [_UNKNOWN_TEXT] if node.unknown("statement", index, tf) else strings(block.get(tf))
             stmt.update({iam: [_UNKNOWN_TEXT if v is None else v for v in values]} if values else {})
-        for tf, iam in (
-            ("principals", "Principal"),
-            ("not_principals", "NotPrincipal"),
-        ):
+        for tf, iam in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
             principals = UNKNOWN if node.unknown("statement", index, tf) else expand_blocks(block, tf)
             for p in [{"type": "AWS", "identifiers": _UNKNOWN_TEXT}] if principals is UNKNOWN else principals:
                 stmt.setdefault(iam, {}).setdefault(str(one(p.get("type"))), []).extend(strings(p.get("identifiers")))
         sid = one(block.get("sid"))
-        out.append(
-            Statement(
-                f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""),
-                stmt,
-            )
-        )
+        out.append(Statement(f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""), stmt))
     for key in ("source_policy_documents", "override_policy_documents"):
         for item in [] if depth > 4 else strings(node.conf.get(key)):
             nested = policy(node, key, item, depth + 1)
@@ -489,29 +433,16 @@ def register(cls: type[Check]) -> type[Check]:
     judge = cls().judge
 
     def scan(check: Any, conf: dict[str, Any]) -> CheckResult:
-        try:
-            if one(conf.get("count")) == 0:
-                return CheckResult.UNKNOWN  # count evaluated to 0: not created
+        try:  # Checkov's base classes already answered UNKNOWN for `count = 0`
             scope = Scope.of(check.graph)
             node = scope.by_conf.get(id(conf)) or next((n for n in scope.nodes if n.conf == conf), None)
             result, details = judge(node) if node is not None else undecided("not in Checkov's graph")
         except Exception as exc:  # a shape never seen: one log line, no verdict
-            LOG.warning(
-                "%s could not judge %s: %s: %s",
-                cls.id,
-                conf.get("__address__"),
-                type(exc).__name__,
-                exc,
-            )
+            LOG.warning("%s could not judge %s: %s: %s", cls.id, conf.get("__address__"), type(exc).__name__, exc)
             return CheckResult.UNKNOWN
         check.details = list(details)
         if result == CheckResult.UNKNOWN:
-            LOG.info(
-                "%s left %s undecided: %s",
-                cls.id,
-                conf.get("__address__"),
-                "; ".join(details),
-            )
+            LOG.info("%s left %s undecided: %s", cls.id, conf.get("__address__"), "; ".join(details))
         return result
 
     types = [r for r in cls.resources if not r.startswith("data.")]

@@ -71,16 +71,15 @@ class Finding:
 class Scan:
     """The findings of one Checkov run, and every resource address it saw."""
 
-    mode: str
-    root: Path
     findings: list[Finding] = field(default_factory=list)
     resources: set[str] = field(default_factory=set)
     parsing_errors: list[str] = field(default_factory=list)
 
 
 @contextmanager
-def no_network() -> Iterator[list[str]]:
-    """Refuse every outbound connection made in this process while the block runs; yield what was tried."""
+def offline_and_quiet(log_file: Path | None) -> Iterator[list[str]]:
+    """While the block runs: every outbound connection of this process is refused (yielded: what was tried),
+    and every log record (Checkov's warnings and tracebacks) goes to ``log_file`` instead of the terminal."""
     attempts: list[str] = []
     saved = socket.socket.connect, socket.socket.connect_ex, socket.create_connection
 
@@ -90,28 +89,20 @@ def no_network() -> Iterator[list[str]]:
         attempts.append(str(address if isinstance(sock, socket.socket) else sock))
         raise OSError("dynemoDB policy gate: network access refused")
 
-    socket.socket.connect = socket.socket.connect_ex = refuse  # type: ignore[method-assign]
-    socket.create_connection = lambda address, *a, **k: refuse(address, None)
-    try:
-        yield attempts
-    finally:
-        socket.socket.connect, socket.socket.connect_ex, socket.create_connection = saved  # type: ignore[method-assign]
-
-
-@contextmanager
-def quiet_logs(log_file: Path | None) -> Iterator[None]:
-    """Send every log record (Checkov's warnings and tracebacks) to ``log_file`` instead of the terminal."""
     root, handler = logging.getLogger(), logging.NullHandler()  # type: logging.Logger, logging.Handler
-    saved = root.handlers[:], root.level
+    logs = root.handlers[:], root.level
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(log_file, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    socket.socket.connect = socket.socket.connect_ex = refuse  # type: ignore[method-assign]
+    socket.create_connection = lambda address, *a, **k: refuse(address, None)
     root.handlers, root.level = [handler], logging.INFO
     try:
-        yield
+        yield attempts
     finally:
-        root.handlers, root.level = saved
+        socket.socket.connect, socket.socket.connect_ex, socket.create_connection = saved  # type: ignore[method-assign]
+        root.handlers, root.level = logs
         handler.close()
 
 
@@ -138,16 +129,13 @@ def run_checkov(
         download_external_modules=False,
         show_progress_bar=False,
     )
-    external = [str(POLICIES_DIR)]
-    with _LOCK, quiet_logs(log_file), no_network() as attempts:
-        if mode == "hcl":
-            report = HclRunner().run(root_folder=str(target), external_checks_dir=external, runner_filter=runner_filter)
-        else:
-            report = PlanRunner().run(files=[str(target)], external_checks_dir=external, runner_filter=runner_filter)
+    where = {"root_folder": str(target)} if mode == "hcl" else {"files": [str(target)]}
+    with _LOCK, offline_and_quiet(log_file) as attempts:
+        runner = HclRunner() if mode == "hcl" else PlanRunner()
+        report = runner.run(**where, external_checks_dir=[str(POLICIES_DIR)], runner_filter=runner_filter)
     if attempts:
         raise HarnessError(f"Checkov tried to reach the network while scanning {target}: {', '.join(attempts)}")
-    root = target if mode == "hcl" else target.parent
-    scan = Scan(mode, root)
+    root, scan = (target if mode == "hcl" else target.parent), Scan()
     for rep in report if isinstance(report, list) else [report]:
         for records, result in (
             (rep.failed_checks, "failed"),
