@@ -91,9 +91,16 @@ def linked(node: Node, key: str, rtype: str) -> tuple[list[Node], list[str], boo
     return nodes, literals, not nodes and (node.plan is not None or any(is_expression(i) for i in items))
 
 
+def policy_grants(node: Node) -> Any:
+    """Whether the document in a node's `policy` allows DynamoDB actions, once per node and scan."""
+    if ("grants", id(node)) not in node.scope.memo:
+        node.scope.memo[("grants", id(node))] = grants(policy(node, "policy"))
+    return node.scope.memo[("grants", id(node))]
+
+
 def policy_arns_grant(node: Node, key: str) -> Any:
     nodes, literals, unknown = linked(node, key, "aws_iam_policy")
-    verdicts = [memo(n, lambda n=n: grants(policy(n, "policy"))) for n in nodes]
+    verdicts = [policy_grants(n) for n in nodes]
     for arn in literals:
         name = arn.rsplit("/", 1)[-1]
         if ":aws:policy/" in arn:
@@ -101,12 +108,6 @@ def policy_arns_grant(node: Node, key: str) -> Any:
         elif not any(n.get("name") == name for n in node.related("aws_iam_policy")):
             verdicts.append(UNKNOWN)  # a policy outside this configuration
     return either(UNKNOWN if unknown else False, *verdicts)
-
-
-def memo(node: Node, compute: Any) -> Any:
-    if ("grants", id(node)) not in node.scope.memo:
-        node.scope.memo[("grants", id(node))] = compute()
-    return node.scope.memo[("grants", id(node))]
 
 
 def table_access(role: Node) -> Any:
@@ -119,7 +120,7 @@ def table_access(role: Node) -> Any:
     ]
     found.append(policy_arns_grant(role, "managed_policy_arns") if role.conf.get("managed_policy_arns") else False)
     for rtype, key, grant in (
-        ("aws_iam_role_policy", "role", lambda n: memo(n, lambda: grants(policy(n, "policy")))),
+        ("aws_iam_role_policy", "role", policy_grants),
         ("aws_iam_role_policy_attachment", "role", lambda n: policy_arns_grant(n, "policy_arn")),
         ("aws_iam_policy_attachment", "roles", lambda n: policy_arns_grant(n, "policy_arn")),
     ):

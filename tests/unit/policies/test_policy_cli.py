@@ -15,15 +15,18 @@ from typing import Any
 
 import pytest
 from combined import instance_name
-from policy_support import CUSTOM_IDS, FIXTURES_DIR, PolicyRuns
+from policy_support import CUSTOM_IDS, FIXTURES_DIR, PolicyRuns, fixture_labels, unplannable
 
 from dynemodb.harness.paths import POLICIES_DIR, REPO_ROOT
 
 CHECKOV = str(Path(sys.executable).with_name("checkov"))
 # Any HTTP(S) attempt goes to a closed local port and fails at once: the run must not need it.
 OFFLINE = {"BC_SKIP_MAPPING": "TRUE", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
-# A fixture with a table and IAM of every judged kind: each custom check has something to judge.
-SAMPLE = FIXTURES_DIR / "CKV_MC_3" / "pass_policy_document"
+# One passing fixture of each check (each has one), so that every custom check has something to judge.
+SAMPLES = [
+    next(label for label in fixture_labels() if label.startswith(f"{check_id}/pass_") and label not in unplannable())
+    for check_id in CUSTOM_IDS
+]
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
@@ -49,18 +52,21 @@ def _ids(output: str) -> set[str]:
     return {i for i in found if i.startswith("CKV_MC_")}
 
 
-def _sub_plan(plan: dict[str, Any], instance: str) -> dict[str, Any]:
-    """The part of the batch plan that belongs to one module instance: a small plan.json of its own."""
-    prefix = f"module.{instance}"
+def _sub_plan(plan: dict[str, Any], instances: list[str]) -> dict[str, Any]:
+    """The part of the batch plan that belongs to some module instances: a small plan.json of its own."""
     configuration = json.loads(json.dumps(plan["configuration"]))
     calls = configuration["root_module"]["module_calls"]
-    configuration["root_module"]["module_calls"] = {instance: calls[instance]}
+    configuration["root_module"]["module_calls"] = {i: calls[i] for i in instances}
     children = plan["planned_values"]["root_module"].get("child_modules", [])
+
+    def ours(address: str) -> bool:
+        return address.split(".")[1] in instances
+
     return {
         "format_version": plan["format_version"],
         "terraform_version": plan["terraform_version"],
-        "planned_values": {"root_module": {"child_modules": [c for c in children if c["address"] == prefix]}},
-        "resource_changes": [r for r in plan["resource_changes"] if r["address"].startswith(f"{prefix}.")],
+        "planned_values": {"root_module": {"child_modules": [c for c in children if ours(c["address"])]}},
+        "resource_changes": [r for r in plan["resource_changes"] if ours(r["address"])],
         "configuration": configuration,
     }
 
@@ -69,10 +75,12 @@ def _sub_plan(plan: dict[str, Any], instance: str) -> dict[str, Any]:
 def cli_runs(policy_runs: PolicyRuns, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[str, str]]]:
     """The three CLI runs, started together (each pays Checkov's start-up)."""
     work = tmp_path_factory.mktemp("cli")
-    sample = shutil.copytree(SAMPLE, work / "sample")  # .checkov.yaml skips tests/unit/policies/fixtures
+    sample = work / "sample"  # a copy: .checkov.yaml skips tests/unit/policies/fixtures
+    for label in SAMPLES:
+        shutil.copytree(FIXTURES_DIR / label, sample / instance_name(label))
     plan_file = work / "plan.json"
     batch = json.loads(policy_runs.plan_file.read_text())
-    plan_file.write_text(json.dumps(_sub_plan(batch, instance_name(str(SAMPLE.relative_to(FIXTURES_DIR))))))
+    plan_file.write_text(json.dumps(_sub_plan(batch, [instance_name(label) for label in SAMPLES])))
     no_init = work / "policies_without_init"
     no_init.mkdir()
     for check_file in POLICIES_DIR.glob("*.py"):
