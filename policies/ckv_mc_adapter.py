@@ -40,6 +40,7 @@ _REF = re.compile(r"(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^
 _REPLACE = re.compile(r'^\$\{replace\("(.*)","([^"]+)",(.+)\)\}$', re.DOTALL)  # Checkov's rendering of replace()
 _META = re.compile(r"^__|^(?:start|end)_line$|^references_$")
 _UNKNOWN_TEXT = "${unknown after apply}"
+_LISTS = {"actions": "Action", "not_actions": "NotAction", "resources": "Resource", "not_resources": "NotResource"}
 
 
 def is_expression(value: Any) -> bool:
@@ -55,12 +56,8 @@ def one(value: Any) -> Any:
 
 def strings(value: Any) -> list[Any]:
     """A list-ish attribute as a flat list (absent: empty)."""
-    value = one(value)
-    return (
-        []
-        if value in (None, [])
-        else [i for item in force_list(value) for i in (strings(item) if isinstance(item, list) else [item])]
-    )
+    items = [] if one(value) in (None, []) else force_list(one(value))
+    return [i for item in items for i in (strings(item) if isinstance(item, list) else [item])]
 
 
 def as_bool(value: Any) -> bool | None:
@@ -385,12 +382,7 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
         return UNKNOWN
     for index, block in enumerate(blocks):
         stmt: dict[str, Any] = {"Effect": one(block.get("effect")) or "Allow"}
-        for tf, iam in (
-            ("actions", "Action"),
-            ("not_actions", "NotAction"),
-            ("resources", "Resource"),
-            ("not_resources", "NotResource"),
-        ):
+        for tf, iam in _LISTS.items():
             values = [_UNKNOWN_TEXT] if node.unknown("statement", index, tf) else strings(block.get(tf))
             stmt.update({iam: [_UNKNOWN_TEXT if v is None else v for v in values]} if values else {})
         for tf, iam in (("principals", "Principal"), ("not_principals", "NotPrincipal")):

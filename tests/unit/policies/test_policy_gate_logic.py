@@ -124,6 +124,16 @@ def test_what_the_plan_cannot_know_takes_the_hcl_verdict_of_the_same_declaration
     assert "decided by the HCL scan" in target.violations[0].details[-1]
 
 
+def test_a_scenario_of_module_inputs_takes_no_verdict_from_the_module_s_defaults() -> None:
+    # The module's HCL scan judges its defaults, not the scenario's inputs: it places and suppresses, never decides.
+    findings = [f for f in _complete([]) if f.check_id != "CKV_MC_3"]
+    target = Target("plan x", "plan", REPO_ROOT, findings)
+    judge_plan(target, PLAN, "module.s_x.", CHECKS, [_finding("CKV_MC_3", "passed", "aws_iam_policy.writer[0]")], False)
+    assert target.problems == [
+        "CKV_MC_3 did not judge module.s_x.aws_iam_policy.writer[0]: the gate cannot tell whether it complies"
+    ]
+
+
 def test_empty_scan_fails_the_gate() -> None:
     target = Target("plan x", "plan", REPO_ROOT, [])
     judge_plan_target(target, {"planned_values": {}}, "module.s_x.")
