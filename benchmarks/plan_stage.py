@@ -7,8 +7,10 @@ Reports
   B. the native peer: the same tfvars scenarios and invalid inputs as `terraform test` run blocks
      (`command = plan`; `expect_failures` naming the variable or precondition that should fail), generated
      into a temporary copy of the module, init included;
-  C. one bare `terraform plan` of examples/complete (the everything-on example), after its init;
-and the ratios B / A (target >= 3) and A / C (target <= 4, goal 3).
+  C. one bare `terraform plan` of examples/complete (the everything-on example), after its init, with the
+     harness's Go runtime settings (GO_RUNTIME in terraform.py; B has them too), and for reference with
+     Go's defaults, as a user's own `terraform plan` runs;
+and the ratios B / A (target >= 3) and A / C (target <= 4, goal 3), C with the harness's settings.
 
     python benchmarks/plan_stage.py [--repeat N]
 """
@@ -32,7 +34,7 @@ from dynemodb.harness.invalid_plans import precondition_messages
 from dynemodb.harness.paths import EXAMPLES_DIR, MODULE_DIR, REPO_ROOT
 from dynemodb.harness.scenarios import InvalidInput, load_invalid_inputs, load_scenarios
 from dynemodb.harness.staging import OFFLINE_PROVIDER_SETTINGS, provider_block, stage_root
-from dynemodb.harness.terraform import Toolchain, toolchain
+from dynemodb.harness.terraform import GO_RUNTIME, Toolchain, toolchain
 
 PLAN_STAGE_PATHS = ("tests/unit/module",)
 # Invalid inputs whose plan also fails with an error no checkable object owns, which `expect_failures`
@@ -62,20 +64,22 @@ def _validation_messages() -> dict[str, list[str]]:
     }
 
 
-def _expected_failure(case: InvalidInput, validations: dict[str, list[str]], preconditions: list[str]) -> str | None:
-    """The checkable object whose failure `case` expects, or None when terraform test cannot express it."""
+def _expected_failure(case: InvalidInput, validations: dict[str, list[str]], preconditions: list[str]) -> str:
+    """The checkable object whose failure `case` expects; ValueError says why terraform test cannot expect it."""
     if case.name in NOT_EXPECTABLE:
-        return None
+        raise ValueError(NOT_EXPECTABLE[case.name])
+    if case.state:
+        raise ValueError("planned against recorded state, which a run block cannot start from")
     for name, messages in validations.items():
         if any(case.error in message for message in messages):
             return f"var.{name}"
     if any(case.error in message for message in preconditions):
         return "terraform_data.input_checks"
-    return None
+    raise ValueError("no validation or precondition message matches")
 
 
-def native_test_file() -> tuple[str, int, int, list[str]]:
-    """The .tftest.hcl text, the number of scenario and invalid-input runs, and cases left out."""
+def native_test_file() -> tuple[str, int, int, dict[str, str]]:
+    """The .tftest.hcl text, the number of scenario and invalid-input runs, and cases left out (with why)."""
     validations, preconditions = _validation_messages(), precondition_messages()
     parts = [provider_block(OFFLINE_PROVIDER_SETTINGS)]
     scenarios = [s for s in load_scenarios() if s.tfvars_file is not None]
@@ -83,11 +87,13 @@ def native_test_file() -> tuple[str, int, int, list[str]]:
         assert scenario.tfvars_file is not None
         body = "\n".join(f"    {line}" for line in scenario.tfvars_file.read_text().splitlines())
         parts.append(f'run "s_{scenario.name}" {{\n  command = plan\n  variables {{\n{body}\n  }}\n}}\n')
-    left_out, invalid = [], 0
+    left_out: dict[str, str] = {}
+    invalid = 0
     for case in load_invalid_inputs():
-        target = _expected_failure(case, validations, preconditions)
-        if target is None:
-            left_out.append(case.name)
+        try:
+            target = _expected_failure(case, validations, preconditions)
+        except ValueError as why:
+            left_out[case.name] = str(why)
             continue
         invalid += 1
         body = "\n".join(f"    {line}" for line in case.tfvars.splitlines())
@@ -115,21 +121,25 @@ def native_test_seconds(tc: Toolchain, text: str) -> tuple[float, str]:
     return seconds, summary
 
 
-def bare_plan_seconds(tc: Toolchain) -> tuple[float, float]:
+def bare_plan_seconds(tc: Toolchain) -> tuple[float, float, float]:
+    """Init, then one plan with the harness's Go settings and one with Go's defaults."""
     with tempfile.TemporaryDirectory(prefix="dynemodb-bench-") as tmp:
         staged = stage_root(EXAMPLES_DIR / "complete", Path(tmp) / "complete")
         started = time.perf_counter()
         runner.init(tc, staged)
         init_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        subprocess.run(
-            [tc.binary, "plan", "-input=false", "-no-color", "-out=plan.tfplan"],
-            cwd=staged,
-            env=tc.env(),
-            check=True,
-            capture_output=True,
-        )
-        return init_seconds, time.perf_counter() - started
+        plans = []
+        for env in (tc.env(), {k: v for k, v in tc.env().items() if k not in GO_RUNTIME}):
+            started = time.perf_counter()
+            subprocess.run(
+                [tc.binary, "plan", "-input=false", "-no-color", "-out=plan.tfplan"],
+                cwd=staged,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            plans.append(time.perf_counter() - started)
+        return init_seconds, plans[0], plans[1]
 
 
 def main() -> int:
@@ -139,16 +149,17 @@ def main() -> int:
     scenarios, invalid = len(load_scenarios()), len(load_invalid_inputs())
     text, native_scenarios, native_invalid, left_out = native_test_file()
     load_before = os.getloadavg()[0]
-    stage, native, bare, init = [], [], [], []
+    stage, native, bare, bare_default, init = [], [], [], [], []
     summary = ""
     with toolchain() as tc:
         for _ in range(args.repeat):
             stage.append(plan_stage_seconds())
             seconds, summary = native_test_seconds(tc, text)
             native.append(seconds)
-            init_s, plan_s = bare_plan_seconds(tc)
+            init_s, plan_s, default_s = bare_plan_seconds(tc)
             init.append(init_s)
             bare.append(plan_s)
+            bare_default.append(default_s)
     a, b, c = statistics.median(stage), statistics.median(native), statistics.median(bare)
     rounded = lambda xs: ", ".join(f"{x:.1f}" for x in xs)  # noqa: E731
     print(f"A plan stage: {a:.1f} s median of [{rounded(stage)}] ({scenarios} scenarios, {invalid} invalid inputs)")
@@ -157,11 +168,12 @@ def main() -> int:
         f"{native_invalid} invalid-input runs; init included); last result: {summary}"
     )
     if left_out:
-        reasons = [
-            f"{name} ({NOT_EXPECTABLE.get(name, 'no validation or precondition message matches')})" for name in left_out
-        ]
+        reasons = [f"{name} ({why})" for name, why in left_out.items()]
         print(f"  left out of B, terraform test cannot expect them: {'; '.join(reasons)}")
-    print(f"C bare terraform plan of examples/complete: {c:.1f} s median (init {statistics.median(init):.1f} s)")
+    print(
+        f"C bare terraform plan of examples/complete: {c:.1f} s median of [{rounded(bare)}] "
+        f"(init {statistics.median(init):.1f} s); with Go's default GC {statistics.median(bare_default):.1f} s"
+    )
     print(f"B / A: {b / a:.2f} (target >= 3)   A / C: {a / c:.2f} bare plans (target <= 4, goal 3)")
     # On a shared machine the load explains most of the spread between runs.
     print(f"load average (1 min) before {load_before:.1f}, after {os.getloadavg()[0]:.1f}, on {os.cpu_count()} CPUs")

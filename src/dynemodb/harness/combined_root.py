@@ -11,6 +11,7 @@ from pathlib import Path
 import hcl2
 
 from dynemodb.harness.paths import MODULE_DIR
+from dynemodb.harness.recorded_state import write_state
 from dynemodb.harness.scenarios import InvalidInput, Scenario
 from dynemodb.harness.staging import provider_block, stage_root
 
@@ -112,3 +113,7 @@ def invalid_input_calls(cases: Sequence[InvalidInput]) -> str:
 def write_invalid_inputs_root(dest: Path, cases: Sequence[InvalidInput]) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "main.tf").write_text("\n".join([PROVIDERS_TF, provider_block(), invalid_input_calls(cases)]))
+    (dest / "terraform.tfstate").unlink(missing_ok=True)
+    recorded = {case.module_name: case.state for case in cases if case.state}
+    if recorded:
+        write_state(dest, recorded)

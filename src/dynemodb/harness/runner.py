@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -62,13 +63,17 @@ def show_json(tc: Toolchain, workdir: Path, plan_file: str = "plan.tfplan") -> d
     return json.loads(shown)
 
 
-def plan_diagnostics(tc: Toolchain, workdir: Path, *extra_args: str) -> tuple[int, list[dict[str, Any]]]:
+def plan_diagnostics(
+    tc: Toolchain, workdir: Path, *extra_args: str, background: bool = False
+) -> tuple[int, list[dict[str, Any]]]:
     """Plan `workdir` where errors are expected; return the exit code and Terraform's JSON diagnostics.
+    `background`: at a lower CPU priority (POSIX `nice`), so that a plan others wait for goes first.
 
     tftest hides the machine-readable stream behind its exception, so this one runs the binary itself.
     """
+    nice = shutil.which("nice") if background else None
     proc = subprocess.run(
-        [tc.binary, "plan", "-input=false", "-no-color", "-json", *extra_args],
+        [*([nice, "-n", "10"] if nice else []), tc.binary, "plan", "-input=false", "-no-color", "-json", *extra_args],
         cwd=workdir,
         env=tc.env(),
         capture_output=True,

@@ -3,7 +3,7 @@ plus `<name>.yaml` (expected values, counts and outputs)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import yaml
 
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.paths import INVALID_INPUTS_FILE, REPO_ROOT, SCENARIOS_DIR
+from dynemodb.harness.recorded_state import RECORDABLE
 
 EXPECTED_SECTIONS = {"description", "root", "inputs", "values", "counts", "outputs", "policy"}
 
@@ -44,6 +45,9 @@ class InvalidInput:
     name: str
     tfvars: str
     error: str
+    # terraform_data records a previous apply left ("terraform_data.NAME" -> its output): the plan runs
+    # against them, for refusals that compare the recorded layout with the configured one.
+    state: dict[str, Any] = field(default_factory=dict)
 
     @property
     def module_name(self) -> str:
@@ -100,7 +104,13 @@ def load_invalid_inputs(path: Path = INVALID_INPUTS_FILE) -> list[InvalidInput]:
         _valid_name(name, path)
         if not isinstance(case, dict) or not {"tfvars", "error"} <= set(case):
             raise HarnessError(f"{path}: {name} needs `tfvars:` (HCL) and `error:` (expected message text).")
-        cases.append(InvalidInput(name, str(case["tfvars"]), " ".join(str(case["error"]).split())))
+        state = case.get("state") or {}
+        if not isinstance(state, dict) or not all(str(key).startswith(RECORDABLE) for key in state):
+            raise HarnessError(
+                f"{path}: {name}: `state:` maps terraform_data.NAME to the output a previous apply recorded "
+                "(only terraform_data: a plan refreshes it without AWS)."
+            )
+        cases.append(InvalidInput(name, str(case["tfvars"]), " ".join(str(case["error"]).split()), state))
     if not cases:
         raise HarnessError(f"{path} lists no invalid inputs: the validation gate would check nothing.")
     return cases
