@@ -224,20 +224,26 @@ def test_plan_failures_honour_skip_comments_in_the_source(tmp_path: Path) -> Non
     )
     (tmp_path / "mod" / "main.tf").write_text(
         'resource "aws_dynamodb_table" "this" {\n  count = 1\n  #checkov:skip=CKV_MC_1:rows are deleted by the loader\n'
-        '  name = "x"\n  ttl {\n    enabled = false\n  }\n}\n'
+        '  name = "x"\n  ttl {\n    enabled = false\n  }\n}\n\n'
+        'resource "aws_dynamodb_table" "spare" {\n  count = 0\n}\n'
     )
-    hcl = run_checkov("hcl", tmp_path, checks=["CKV_MC_1", "CKV_MC_2", "CKV_MC_5"]).findings
+    scan = run_checkov("hcl", tmp_path, checks=["CKV_MC_1", "CKV_MC_2", "CKV_MC_5"])
     address = "module.r_x.module.ledger.aws_dynamodb_table.this[0]"
     target = Target(
         "plan x", "plan", REPO_ROOT, [_finding(c, "failed", address) for c in ("CKV_MC_1", "CKV_MC_2", "CKV_MC_5")]
     )
-    judge_plan(target, {}, "module.r_x.", CHECKS, hcl)
+    judge_plan(target, {}, "module.r_x.", CHECKS, scan.findings, declared=scan.declared)
     judged = {f.check_id: f for f in target.findings}
     assert judged["CKV_MC_1"].result == "skipped"
     assert judged["CKV_MC_1"].suppress_comment == "rows are deleted by the loader"
     assert judged["CKV_MC_5"].result == "skipped"  # pushed down from the module call, as Checkov does in HCL
     assert judged["CKV_MC_2"].result == "failed"
     assert (judged["CKV_MC_2"].file, judged["CKV_MC_2"].lines[0]) == (str(tmp_path / "mod" / "main.tf"), 1)
+    # What the HCL scan judged nothing of (here `count = 0`) is still placed where it is written.
+    spare = Target("plan x", "plan", REPO_ROOT, [_finding("CKV_MC_1", "failed", address.replace("this", "spare"))])
+    judge_plan(spare, {}, "module.r_x.", CHECKS, [], declared=scan.declared)
+    line = (tmp_path / "mod" / "main.tf").read_text().splitlines().index('resource "aws_dynamodb_table" "spare" {') + 1
+    assert (spare.findings[0].file, spare.findings[0].lines) == (str(tmp_path / "mod" / "main.tf"), (line, line))
 
 
 def test_checkov_no_output_never_silences_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:

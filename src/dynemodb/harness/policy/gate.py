@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,10 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import hcl2
+
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.paths import EXAMPLES_DIR, MODULE_DIR, POLICIES_DIR, REPO_ROOT, WORK_DIR
 from dynemodb.harness.policy.config import Skip, load_skips
-from dynemodb.harness.policy.scan import Finding, Scan, custom_checks, run_checkov
+from dynemodb.harness.policy.scan import Finding, Scan, custom_checks, declaration, run_checkov
 from dynemodb.harness.scenarios import Scenario, load_scenarios
 
 NO_REASON = {"", "no comment provided"}
@@ -49,6 +49,7 @@ class Target:
     expected: dict[str, str] = field(default_factory=dict)  # check id -> why it knowingly fails here
     problems: list[str] = field(default_factory=list)
     undecided: list[tuple[str, str]] = field(default_factory=list)  # HCL: (check id, table) left to the plan
+    declared: dict[str, str] = field(default_factory=dict)  # HCL: declaration -> its file (judged or not)
 
     def results(self, result: str) -> list[Finding]:
         return [f for f in self.findings if f.result == result]
@@ -87,11 +88,6 @@ def scenario_policy(scenario: Scenario) -> dict[str, str]:
     return {str(check): str(why).strip() for check, why in failed.items()}
 
 
-def declaration(address: str) -> str:
-    """Where a resource is declared, comparable across scan modes: no instance keys, data sources with data."""
-    return re.sub(r"(^|\.)(?!data\.)(aws_iam_policy_document\.)", r"\1data.\2", re.sub(r"\[[^\]]*\]", "", address))
-
-
 def planned(plan: dict[str, Any], prefix: str) -> dict[str, str]:
     """Resources and data sources the plan creates under ``prefix``: address -> type (data sources: data.T)."""
     deleted = {c["address"] for c in plan.get("resource_changes", []) if c["change"]["actions"] == ["delete"]}
@@ -113,10 +109,12 @@ def judge_plan(
     checks: dict[str, Any],
     hcl: Sequence[Finding],
     decide: bool = True,
+    declared: dict[str, str] | None = None,
 ) -> None:
     """A scenario's plan findings with what the HCL scan of its root says of the same declaration: where it is
     written and its `#checkov:skip` comments (plan JSON carries neither), and, with ``decide``, its worst verdict
-    on what the plan scan left undecided. A planned resource a custom check covers that neither judged fails."""
+    on what the plan scan left undecided. A planned resource a custom check covers that neither judged fails.
+    ``declared``: the file of each declaration of the root, for those the HCL scan judged nothing on."""
     same: dict[tuple[str, str], list[Finding]] = {}
     for f in hcl:
         for key in ((declaration(f.resource), f.check_id), (declaration(f.resource), "")):
@@ -126,9 +124,12 @@ def judge_plan(
         return same.get((declaration(address.removeprefix(prefix)), check_id), [])
 
     for i, f in enumerate(target.findings):
-        where = (of(f.resource, f.check_id) or of(f.resource, "") or [f])[0]
+        file = (declared or {}).get(declaration(f.resource.removeprefix(prefix)))
+        if where := (of(f.resource, f.check_id) or of(f.resource, ""))[:1]:
+            f = replace(f, file=where[0].file, lines=where[0].lines)
+        elif file:
+            f = replace(f, file=file, lines=(_line(file, f.resource),) * 2)
         skip = next((h for h in of(f.resource, f.check_id) if h.result == "skipped" and f.result == "failed"), None)
-        f = replace(f, file=where.file, lines=where.lines)
         target.findings[i] = replace(f, result="skipped", suppress_comment=skip.suppress_comment) if skip else f
     judged = {(f.resource, f.check_id) for f in target.findings}
     for address, rtype in sorted(planned(plan, prefix).items()):
@@ -140,6 +141,14 @@ def judge_plan(
                 target.findings.append(replace(chosen, mode="plan", resource=address, details=details))
             else:
                 target.problems.append(f"{check_id} did not judge {address}: the gate cannot tell whether it complies")
+
+
+def _line(file: str, address: str) -> int:
+    """The line of a resource's block in its file, from Checkov's HCL parser (1 when it is not found)."""
+    rtype, name = re.sub(r"\[[^\]]*\]$", "", address).split(".")[-2:]
+    with open(file, encoding="utf-8") as handle:
+        blocks = hcl2.load(handle).get("resource", [])
+    return next((int(b[rtype][name]["__start_line__"]) for b in blocks if name in b.get(rtype, {})), 1)
 
 
 def judge_common(target: Target) -> None:
@@ -158,40 +167,22 @@ def judge_common(target: Target) -> None:
     ]
 
 
-def stage_seed(dest: Path) -> Path:
-    """The repo root's .tf files (the seed usage) on their own, so that scanning them does not scan the whole
-    repository. Module sources stay relative (an absolute path reads as a remote source to Checkov)."""
-    shutil.rmtree(dest, ignore_errors=True)
-    dest.mkdir(parents=True)
-    for tf_file in sorted(REPO_ROOT.glob("*.tf")):
-        text = re.sub(
-            r'^(\s*source\s*=\s*")(\.{1,2}/[^"]*)',
-            lambda m: m.group(1) + os.path.relpath(REPO_ROOT / m.group(2), dest),
-            tf_file.read_text(),
-            flags=re.MULTILINE,
-        )
-        (dest / tf_file.name).write_text(text)
-    if not any(dest.glob("*.tf")):
-        raise HarnessError(f"{REPO_ROOT} holds no .tf files: the seed usage (main.tf) is missing.")
-    return dest
-
-
 def scan_hcl_targets(skip_ids: Sequence[str], log_file: Path | None, checks: dict[str, Any]) -> list[Target]:
     """The module on its own, the seed usage at the repo root, and every example. A target must show a table;
     the tables a custom check left undecided are listed (the plan decides them)."""
-    roots = [("module/dynemoDB", MODULE_DIR, MODULE_DIR), ("seed", REPO_ROOT, stage_seed(WORK_DIR / "policy" / "seed"))]
-    roots += [(f"examples/{p.name}", p, p) for p in sorted(EXAMPLES_DIR.iterdir()) if p.is_dir()]
+    # The seed is the repo root's own .tf files (main.tf): everything else there is left out of its scan.
+    others = [f"^{re.escape(str(p))}$" for p in REPO_ROOT.iterdir() if p.suffix != ".tf"]
+    roots = [("module/dynemoDB", MODULE_DIR, []), ("seed", REPO_ROOT, others)]
+    roots += [(f"examples/{p.name}", p, []) for p in sorted(EXAMPLES_DIR.iterdir()) if p.is_dir()]
     targets = []
-    for name, path, scanned in roots:
-        scan = run_checkov("hcl", scanned, skip_checks=skip_ids, log_file=log_file)
-        staged = f"{scanned}{os.sep}"  # the seed's own files are reported where they are written: the repo root
-        scan.findings = [replace(f, file=str(path / f.file.removeprefix(staged))) for f in scan.findings]
+    for name, path, excluded in roots:
+        scan = run_checkov("hcl", path, skip_checks=skip_ids, excluded=excluded, log_file=log_file)
         expected = dict(MODULE_DEFAULTS_FAIL) if path == MODULE_DIR else {}
         target = Target(f"hcl {name}", "hcl", path, scan.findings, expected)
         target.problems += [f"Checkov could not parse {p}" for p in scan.parsing_errors]
         judge_common(target)
-        addresses = {r.split(":", 1)[1] for r in scan.resources}
-        tables = sorted(a for a in addresses if re.search(r"(^|\.)aws_dynamodb_table\.", a))
+        target.declared = scan.declared
+        tables = sorted({r.split(":", 1)[1] for r in scan.resources if re.search(r":(.*\.)?aws_dynamodb_table\.", r)})
         if not tables:
             target.problems.append("no aws_dynamodb_table was found: the scan did not see the ledger")
         judged = {(f.resource, f.check_id) for f in target.findings}
@@ -219,7 +210,8 @@ def scan_plan_targets(
         findings = [f for f in scan.findings if f.resource.startswith(prefix)]
         target = Target(f"plan {scenario.name}", "plan", scenario.expected_file, findings, scenario_policy(scenario))
         # A scenario of module inputs shares the module's source, not the verdicts of its defaults.
-        judge_plan(target, plan, prefix, checks, hcl_target.findings if hcl_target else [], bool(scenario.root_dir))
+        hcl_findings, declared = (hcl_target.findings, hcl_target.declared) if hcl_target else ([], {})
+        judge_plan(target, plan, prefix, checks, hcl_findings, bool(scenario.root_dir), declared)
         judge_common(target)
         targets.append(target)
     return targets, scan

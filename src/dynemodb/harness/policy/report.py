@@ -70,7 +70,7 @@ def _reports(result: GateResult) -> list[Any]:
     gate = Report("gate")
     for text in result.problems:
         gate.add_record(problem("gate", text, ".checkov.yaml"))
-    return [*reports, gate]
+    return [*reports, gate] if result.problems else reports
 
 
 def write_sarif(result: GateResult, reports: list[Any], path: Path) -> None:

@@ -75,6 +75,17 @@ class Scan:
     resources: set[str] = field(default_factory=set)
     parsing_errors: list[str] = field(default_factory=list)
 
+    @property
+    def declared(self) -> dict[str, str]:
+        """Every resource declaration Checkov parsed, judged or not (`count = 0`): its file."""
+        return {declaration(r.split(":", 1)[1]): r.split(":", 1)[0] for r in self.resources}
+
+
+def declaration(address: str) -> str:
+    """Where a resource is declared, comparable across scan modes: no instance keys, and no `data.` (HCL
+    scans report data sources without it)."""
+    return re.sub(r"^((?:module\.[^.]+\.)*)data\.", r"\1", re.sub(r"\[[^\]]*\]", "", address))
+
 
 @contextmanager
 def offline_and_quiet(log_file: Path | None) -> Iterator[list[str]]:
@@ -112,10 +123,12 @@ def run_checkov(
     *,
     checks: Sequence[str] | None = None,
     skip_checks: Sequence[str] = (),
+    excluded: Sequence[str] = (),
     log_file: Path | None = None,
 ) -> Scan:
     """One Checkov scan with the custom checks: ``mode`` "hcl" scans the directory ``target``, "plan" the
-    plan JSON file ``target``. ``checks`` limits the run to those ids; ``skip_checks`` leaves ids out."""
+    plan JSON file ``target``. ``checks`` limits the run to those ids; ``skip_checks`` leaves ids out;
+    ``excluded``: Checkov's skip-path patterns (regular expressions over absolute paths)."""
     custom_checks()  # offline settings, and a clear error when Checkov is missing
     os.environ.pop("CHECKOV_NO_OUTPUT", None)  # it would silence Checkov completely: no report, exit 0
     from checkov.runner_filter import RunnerFilter
@@ -128,6 +141,7 @@ def run_checkov(
         skip_checks=list(skip_checks) or None,
         download_external_modules=False,
         show_progress_bar=False,
+        excluded_paths=list(excluded),
     )
     where = {"root_folder": str(target)} if mode == "hcl" else {"files": [str(target)]}
     with _LOCK, offline_and_quiet(log_file) as attempts:
