@@ -61,11 +61,8 @@ def wildcards(statements: list[Statement]) -> list[str]:
 
 def open_parts(statements: list[Statement]) -> list[str]:
     """Statements whose effect or actions are not known here: they could hide a violation."""
-    return [
-        f"{s.where}: effect or actions not known here"
-        for s in statements
-        if is_expression(s.json.get("Effect")) or s.detail is None
-    ]
+    unknown = [s for s in statements if is_expression(s.json.get("Effect")) or s.detail is None]
+    return [f"{s.where}: effect or actions not known here" for s in unknown]
 
 
 def grants(statements: list[Statement] | Any) -> Any:
@@ -113,11 +110,8 @@ def policy_arns_grant(node: Node, key: str) -> Any:
 def table_access(role: Node) -> Any:
     """True, False or UNKNOWN: whether a role gets DynamoDB access in its configuration."""
     name = role.get("name")
-    found = [
-        grants(policy(role, "policy", b.get("policy")))
-        for b in strings(role.conf.get("inline_policy"))
-        if isinstance(b, dict)
-    ]
+    inline = [b for b in strings(role.conf.get("inline_policy")) if isinstance(b, dict)]
+    found = [grants(policy(role, "policy", b.get("policy"))) for b in inline]
     found.append(policy_arns_grant(role, "managed_policy_arns") if role.conf.get("managed_policy_arns") else False)
     for rtype, key, grant in (
         ("aws_iam_role_policy", "role", policy_grants),
@@ -136,11 +130,8 @@ def table_access(role: Node) -> Any:
             found.append(UNKNOWN if role in table_policy.refs("policy") else False)
             continue
         for principal in (p for s in statements if s.allows for p in s.principals()):
-            roles = [
-                n
-                for r in re.findall(r"aws_iam_role\.[\w-]+(?:\[[^\]]*\])?", str(principal))
-                for n in role.scope.resolve(table_policy, r)
-            ]
+            refs = re.findall(r"aws_iam_role\.[\w-]+(?:\[[^\]]*\])?", str(principal))
+            roles = [n for r in refs for n in role.scope.resolve(table_policy, r)]
             if role in roles or (isinstance(name, str) and str(principal).rsplit("/", 1)[-1] == name):
                 found.append(True)
             elif is_expression(principal) and role.plan is None and not roles:
