@@ -10,7 +10,9 @@ Reports
   C. one bare `terraform plan` of examples/complete (the everything-on example), after its init, with the
      harness's Go runtime settings (GO_RUNTIME in terraform.py; B has them too), and for reference with
      Go's defaults, as a user's own `terraform plan` runs;
-and the ratios B / A (target >= 3) and A / C (target <= 4, goal 3), C with the harness's settings.
+and the ratios B / A (target >= 3) and A / C (target <= 4, goal 3), C with the harness's settings. Each
+figure is wall-clock and CPU time (user + system of every process the measurement waited for): on a
+shared machine the wall clock follows the load, the CPU time much less.
 
     python benchmarks/plan_stage.py [--repeat N]
 """
@@ -19,12 +21,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import hcl2
@@ -44,15 +50,31 @@ NOT_EXPECTABLE = {
 }
 
 
-def plan_stage_seconds() -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "pytest", *PLAN_STAGE_PATHS, "-q", "-p", "no:cacheprovider"],
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return time.perf_counter() - started
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float  # user + system seconds of the commands run (and everything they waited for)
+
+
+@contextmanager
+def timed(into: list[Timing]) -> Iterator[None]:
+    """Append the wall and child CPU time of the block to `into`. CPU time barely moves with the load of a
+    shared machine, so it backs the wall-clock figures there."""
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    yield
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    into.append(Timing(time.perf_counter() - started, cpu))
+
+
+def plan_stage(into: list[Timing]) -> None:
+    with timed(into):
+        subprocess.run(
+            [sys.executable, "-m", "pytest", *PLAN_STAGE_PATHS, "-q", "-p", "no:cacheprovider"],
+            cwd=REPO_ROOT,
+            check=True,
+            capture_output=True,
+        )
 
 
 def _validation_messages() -> dict[str, list[str]]:
@@ -104,42 +126,45 @@ def native_test_file() -> tuple[str, int, int, dict[str, str]]:
     return "\n".join(parts), len(scenarios), invalid, left_out
 
 
-def native_test_seconds(tc: Toolchain, text: str) -> tuple[float, str]:
-    """Init plus `terraform test` of a copy of the module holding `text` as its test file."""
+def native_test(tc: Toolchain, text: str, into: list[Timing]) -> str:
+    """Init plus `terraform test` of a copy of the module holding `text` as its test file; its summary."""
     with tempfile.TemporaryDirectory(prefix="dynemodb-native-") as tmp:
         module = Path(tmp) / "dynemoDB"
         shutil.copytree(MODULE_DIR, module, ignore=shutil.ignore_patterns(".terraform*", "README.md"))
         (module / "tests").mkdir()
         (module / "tests" / "plan.tftest.hcl").write_text(text)
-        started = time.perf_counter()
-        runner.init(tc, module)
-        proc = subprocess.run(
-            [tc.binary, "test", "-no-color"], cwd=module, env=tc.env(), capture_output=True, text=True, check=False
-        )
-        seconds = time.perf_counter() - started
-    summary = next((line for line in reversed(proc.stdout.splitlines()) if line.strip()), "(no output)")
-    return seconds, summary
+        with timed(into):
+            runner.init(tc, module)
+            proc = subprocess.run(
+                [tc.binary, "test", "-no-color"], cwd=module, env=tc.env(), capture_output=True, text=True, check=False
+            )
+    return next((line for line in reversed(proc.stdout.splitlines()) if line.strip()), "(no output)")
 
 
-def bare_plan_seconds(tc: Toolchain) -> tuple[float, float, float]:
-    """Init, then one plan with the harness's Go settings and one with Go's defaults."""
+def bare_plans(tc: Toolchain, tuned: list[Timing], default: list[Timing]) -> None:
+    """After init, one plan with the harness's Go settings and one with Go's defaults."""
     with tempfile.TemporaryDirectory(prefix="dynemodb-bench-") as tmp:
         staged = stage_root(EXAMPLES_DIR / "complete", Path(tmp) / "complete")
-        started = time.perf_counter()
         runner.init(tc, staged)
-        init_seconds = time.perf_counter() - started
-        plans = []
-        for env in (tc.env(), {k: v for k, v in tc.env().items() if k not in GO_RUNTIME}):
-            started = time.perf_counter()
-            subprocess.run(
-                [tc.binary, "plan", "-input=false", "-no-color", "-out=plan.tfplan"],
-                cwd=staged,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-            plans.append(time.perf_counter() - started)
-        return init_seconds, plans[0], plans[1]
+        for env, into in ((tc.env(), tuned), ({k: v for k, v in tc.env().items() if k not in GO_RUNTIME}, default)):
+            with timed(into):
+                subprocess.run(
+                    [tc.binary, "plan", "-input=false", "-no-color", "-out=plan.tfplan"],
+                    cwd=staged,
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                )
+
+
+def _median(timings: list[Timing]) -> Timing:
+    return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings))
+
+
+def _figures(timings: list[Timing]) -> str:
+    median = _median(timings)
+    walls = ", ".join(f"{t.wall:.1f}" for t in timings)
+    return f"{median.wall:.1f} s wall (median of [{walls}]), {median.cpu:.1f} s CPU"
 
 
 def main() -> int:
@@ -149,32 +174,32 @@ def main() -> int:
     scenarios, invalid = len(load_scenarios()), len(load_invalid_inputs())
     text, native_scenarios, native_invalid, left_out = native_test_file()
     load_before = os.getloadavg()[0]
-    stage, native, bare, bare_default, init = [], [], [], [], []
+    stage: list[Timing] = []
+    native: list[Timing] = []
+    bare: list[Timing] = []
+    bare_default: list[Timing] = []
     summary = ""
     with toolchain() as tc:
         for _ in range(args.repeat):
-            stage.append(plan_stage_seconds())
-            seconds, summary = native_test_seconds(tc, text)
-            native.append(seconds)
-            init_s, plan_s, default_s = bare_plan_seconds(tc)
-            init.append(init_s)
-            bare.append(plan_s)
-            bare_default.append(default_s)
-    a, b, c = statistics.median(stage), statistics.median(native), statistics.median(bare)
-    rounded = lambda xs: ", ".join(f"{x:.1f}" for x in xs)  # noqa: E731
-    print(f"A plan stage: {a:.1f} s median of [{rounded(stage)}] ({scenarios} scenarios, {invalid} invalid inputs)")
+            plan_stage(stage)
+            summary = native_test(tc, text, native)
+            bare_plans(tc, bare, bare_default)
+    a, b, c = _median(stage), _median(native), _median(bare)
+    print(f"A plan stage: {_figures(stage)} ({scenarios} scenarios, {invalid} invalid inputs)")
     print(
-        f"B native terraform test: {b:.1f} s median of [{rounded(native)}] ({native_scenarios} scenario runs, "
-        f"{native_invalid} invalid-input runs; init included); last result: {summary}"
+        f"B native terraform test: {_figures(native)} ({native_scenarios} scenario runs, {native_invalid} "
+        f"invalid-input runs; init included); last result: {summary}"
     )
     if left_out:
         reasons = [f"{name} ({why})" for name, why in left_out.items()]
         print(f"  left out of B, terraform test cannot expect them: {'; '.join(reasons)}")
     print(
-        f"C bare terraform plan of examples/complete: {c:.1f} s median of [{rounded(bare)}] "
-        f"(init {statistics.median(init):.1f} s); with Go's default GC {statistics.median(bare_default):.1f} s"
+        f"C bare terraform plan of examples/complete: {_figures(bare)}; with Go's default GC {_figures(bare_default)}"
     )
-    print(f"B / A: {b / a:.2f} (target >= 3)   A / C: {a / c:.2f} bare plans (target <= 4, goal 3)")
+    print(
+        f"B / A: {b.wall / a.wall:.2f} wall, {b.cpu / a.cpu:.2f} CPU (target >= 3)   "
+        f"A / C: {a.wall / c.wall:.2f} wall, {a.cpu / c.cpu:.2f} CPU bare plans (target <= 4, goal 3)"
+    )
     # On a shared machine the load explains most of the spread between runs.
     print(f"load average (1 min) before {load_before:.1f}, after {os.getloadavg()[0]:.1f}, on {os.cpu_count()} CPUs")
     return 0
