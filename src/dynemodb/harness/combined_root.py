@@ -10,6 +10,7 @@ from pathlib import Path
 
 import hcl2
 
+from dynemodb.harness.invalid_packs import Pack
 from dynemodb.harness.paths import MODULE_DIR
 from dynemodb.harness.recorded_state import write_state
 from dynemodb.harness.scenarios import InvalidInput, Scenario
@@ -110,10 +111,24 @@ def invalid_input_calls(cases: Sequence[InvalidInput]) -> str:
     return "\n".join(_module_call(case.module_name, MODULE_DIR, case.tfvars) for case in cases)
 
 
-def write_invalid_inputs_root(dest: Path, cases: Sequence[InvalidInput]) -> None:
+def write_invalid_inputs_root(dest: Path, packs: Sequence[Pack]) -> dict[tuple[str, int], InvalidInput]:
+    """Write the root of `packs` (and the state their cases start from); return which case owns each line
+    of it, by (module instance, line), so an error at an argument can be read back to its case."""
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / "main.tf").write_text("\n".join([PROVIDERS_TF, provider_block(), invalid_input_calls(cases)]))
+    text = "\n".join([PROVIDERS_TF, provider_block(), ""])
+    owners: dict[tuple[str, int], InvalidInput] = {}
+    for group in packs:
+        body: list[str] = []
+        line = text.count("\n") + 3  # the call's line, then `source`, then the body
+        for case in group.cases:
+            lines = case.tfvars.rstrip().splitlines()
+            owners.update({(group.module_name, line + n): case for n in range(len(lines))})
+            body.extend(lines)
+            line += len(lines)
+        text += _module_call(group.module_name, MODULE_DIR, "\n".join(body)) + "\n"
+    (dest / "main.tf").write_text(text)
     (dest / "terraform.tfstate").unlink(missing_ok=True)
-    recorded = {case.module_name: case.state for case in cases if case.state}
+    recorded = {case.module_name: case.state for group in packs for case in group.cases if case.state}
     if recorded:
         write_state(dest, recorded)
+    return owners

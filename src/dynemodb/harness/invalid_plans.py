@@ -22,6 +22,7 @@ import hcl2
 from dynemodb.harness import runner
 from dynemodb.harness.combined_root import write_invalid_inputs_root
 from dynemodb.harness.errors import HarnessError
+from dynemodb.harness.invalid_packs import Pack, pack
 from dynemodb.harness.paths import MODULE_DIR
 from dynemodb.harness.scenarios import InvalidInput
 from dynemodb.harness.terraform import Toolchain
@@ -75,30 +76,59 @@ def share_init(initialised: Path, workdir: Path) -> None:
         shutil.copy2(lock, workdir / ".terraform.lock.hcl")
 
 
+def _owner(diagnostic: dict[str, Any], group: Pack, owners: dict[tuple[str, int], InvalidInput]) -> InvalidInput | None:
+    """The case a diagnostic of `group`'s instance belongs to; None when no line of the pack explains it."""
+    if len(group.cases) == 1:
+        return group.cases[0]
+    where = diagnostic.get("range", {})
+    if where.get("filename") != "main.tf":
+        return None
+    return owners.get((group.module_name, where.get("start", {}).get("line", 0)))
+
+
 def _reject(tc: Toolchain, workdir: Path, cases: Sequence[InvalidInput]) -> dict[str, list[str]]:
     rejections: dict[str, list[str]] = {case.name: [] for case in cases}
-    by_instance = {case.module_name: case.name for case in cases}
-    pending = list(cases)
-    while pending:
-        write_invalid_inputs_root(workdir, pending)
+    groups = pack(cases)
+    while groups:
+        owners = write_invalid_inputs_root(workdir, groups)
         # Behind the scenarios' plan, which the first tests wait for; these are read last.
         returncode, diagnostics = runner.plan_diagnostics(tc, workdir, background=True)
-        reported = set()
+        by_instance = {group.module_name: group for group in groups}
+        reported: set[str] = set()
+        unclear: set[str] = set()
         for diagnostic in diagnostics:
             if diagnostic.get("severity") != "error":
                 continue
-            instance = _diagnostic_instance(diagnostic)
-            if instance not in by_instance:
+            group = by_instance.get(_diagnostic_instance(diagnostic) or "")
+            if group is None:
                 raise HarnessError(
                     f"An invalid-input plan failed for a reason no case accounts for: "
                     f"{diagnostic.get('summary')}: {diagnostic.get('detail')}"
                 )
-            message = " ".join(f"{diagnostic.get('summary', '')}: {diagnostic.get('detail', '')}".split())
-            rejections[by_instance[instance]].append(message)
-            reported.add(by_instance[instance])
+            case = _owner(diagnostic, group, owners)
+            if case is None:
+                unclear.add(group.module_name)
+                continue
+            rejections[case.name].append(
+                " ".join(f"{diagnostic.get('summary', '')}: {diagnostic.get('detail', '')}".split())
+            )
+            reported.add(case.name)
+        # A packed case that reported nothing of its own, or shared an error no line explains, goes alone.
+        alone = [
+            case
+            for group in groups
+            if len(group.cases) > 1
+            for case in group.cases
+            if case.name not in reported or group.module_name in unclear
+        ]
+        for case in alone:
+            rejections[case.name] = []
+        # Validation errors stop a root's plan before preconditions: an unreported single is planned again
+        # while others were reported.
+        singles = [g.cases[0] for g in groups if len(g.cases) == 1 and g.cases[0].name not in reported]
         if returncode == 0 or not reported:
-            break
-        pending = [case for case in pending if case.name not in reported]
+            singles = []
+        groups = [Pack((case,)) for case in alone + singles]
     return rejections
 
 
