@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from moto.dynamodb.exceptions import HashKeyTooLong, MockValidationException, RangeKeyTooLong
 from moto.dynamodb.responses import DynamoHandler
 
-from dynemodb.harness.emulator.gaps.registry import Gap
+from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 GUIDE = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide"
 LARGEST = Decimal("9.9999999999999999999999999999999999999E+125")
@@ -153,14 +153,6 @@ ITEM_CALLS = (
 _moto = {name: getattr(DynamoHandler, name) for name in ITEM_CALLS}
 
 
-def _checked(action: Callable[..., Any]) -> Callable[..., Any]:
-    def fill(self: DynamoHandler) -> Any:
-        _check(self)
-        return action(self)
-
-    return fill
-
-
 def install() -> None:
     for name, action in _moto.items():
-        setattr(DynamoHandler, name, _checked(action))
+        setattr(DynamoHandler, name, checked_first(_check, action))
