@@ -205,6 +205,22 @@ PROBES = (
         "Size of hashkey has exceeded",
     ),
     Probe(
+        "key-type-on-reads",
+        "GetItem of a number key on a string-keyed table",
+        "dynamodb",
+        ("get_item", {"TableName": "{table}", "Key": {"pk": {"N": "1"}}}),
+        "ValidationException",
+        "The provided key element does not match the schema",
+    ),
+    Probe(
+        "key-type-on-reads",
+        "BatchGetItem of a number key on a string-keyed table",
+        "dynamodb",
+        ("batch_get_item", {"RequestItems": {"{table}": {"Keys": [{"pk": {"N": "1"}}]}}}),
+        "ValidationException",
+        "The provided key element does not match the schema",
+    ),
+    Probe(
         "tag-rules",
         "51 tags on the table",
         "dynamodb",

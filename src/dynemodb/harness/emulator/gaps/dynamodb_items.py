@@ -45,6 +45,17 @@ GAPS = (
         "checks only writes and answers a read of an impossible key with nothing.",
         f"{GUIDE}/ServiceQuotas.html#limits-partition-sort-keys",
     ),
+    Gap(
+        "key-type-on-reads",
+        "differs",
+        "dynamodb:GetItem/BatchGetItem/DeleteItem",
+        "a key attribute must have the type the table's AttributeDefinitions give it; DynamoDB answers "
+        "ValidationException 'The provided key element does not match the schema', moto answers a GetItem "
+        "or BatchGetItem of an N key on an S table with nothing.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html (Key: all of the "
+        "primary key's attributes, as defined); AWS's answer to a key of the wrong type as reported in "
+        "https://deverrors.com/errors/dynamodb-validationexception-the-provided-key-element-does-not-match",
+    ),
 )
 
 
@@ -116,6 +127,10 @@ def _size(value: dict[str, Any]) -> int:
 
 def _check_key(handler: DynamoHandler, table_name: str, key: dict[str, Any]) -> None:
     table = handler.dynamodb_backend.get_table(table_name)
+    for name, wanted in ((table.hash_key_attr, table.hash_key_type), (table.range_key_attr, table.range_key_type)):
+        value = key.get(name) if name else None
+        if isinstance(value, dict) and wanted and set(value) != {wanted}:
+            raise MockValidationException("The provided key element does not match the schema")
     if table.hash_key_attr in key and _size(key[table.hash_key_attr]) > MAX_PARTITION_KEY_BYTES:
         raise HashKeyTooLong
     if table.range_key_attr and table.range_key_attr in key and _size(key[table.range_key_attr]) > MAX_SORT_KEY_BYTES:
