@@ -8,7 +8,7 @@ Reports
      (`command = plan`; `expect_failures` naming the variable or precondition that should fail), generated
      into a temporary copy of the module, init included;
   C. one bare `terraform plan` of examples/complete (the everything-on example), after its init, with the
-     harness's Go runtime settings (GO_RUNTIME in terraform.py; B has them too), and for reference with
+     harness's Go runtime settings (Toolchain.for_planning in terraform.py; B has them too), and for reference with
      Go's defaults, as a user's own `terraform plan` runs;
 and the ratios B / A (target >= 3) and A / C (target <= 4, goal 3), C with the harness's settings. Each
 figure is wall-clock and CPU time (user + system of every process the measurement waited for): on a
@@ -40,7 +40,7 @@ from dynemodb.harness.invalid_plans import precondition_messages
 from dynemodb.harness.paths import EXAMPLES_DIR, MODULE_DIR, REPO_ROOT
 from dynemodb.harness.scenarios import InvalidInput, load_invalid_inputs, load_scenarios
 from dynemodb.harness.staging import OFFLINE_PROVIDER_SETTINGS, provider_block, stage_root
-from dynemodb.harness.terraform import GO_RUNTIME, Toolchain, toolchain
+from dynemodb.harness.terraform import Toolchain, toolchain
 
 PLAN_STAGE_PATHS = ("tests/unit/module",)
 # Invalid inputs whose plan also fails with an error no checkable object owns, which `expect_failures`
@@ -134,9 +134,14 @@ def native_test(tc: Toolchain, text: str, into: list[Timing]) -> str:
         (module / "tests").mkdir()
         (module / "tests" / "plan.tftest.hcl").write_text(text)
         with timed(into):
-            runner.init(tc, module)
+            runner.init(tc.for_planning(), module)
             proc = subprocess.run(
-                [tc.binary, "test", "-no-color"], cwd=module, env=tc.env(), capture_output=True, text=True, check=False
+                [tc.binary, "test", "-no-color"],
+                cwd=module,
+                env=tc.for_planning().env(),
+                capture_output=True,
+                text=True,
+                check=False,
             )
     return next((line for line in reversed(proc.stdout.splitlines()) if line.strip()), "(no output)")
 
@@ -146,7 +151,7 @@ def bare_plans(tc: Toolchain, tuned: list[Timing], default: list[Timing]) -> Non
     with tempfile.TemporaryDirectory(prefix="dynemodb-bench-") as tmp:
         staged = stage_root(EXAMPLES_DIR / "complete", Path(tmp) / "complete")
         runner.init(tc, staged)
-        for env, into in ((tc.env(), tuned), ({k: v for k, v in tc.env().items() if k not in GO_RUNTIME}, default)):
+        for env, into in ((tc.for_planning().env(), tuned), (tc.env(), default)):
             with timed(into):
                 subprocess.run(
                     [tc.binary, "plan", "-input=false", "-no-color", "-out=plan.tfplan"],

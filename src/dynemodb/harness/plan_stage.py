@@ -117,6 +117,7 @@ def run_plan_stage(
 ) -> PlanStage:
     """Plan the scenarios and the invalid inputs. With wait_for_rejections=False the invalid inputs may
     still be planning on return: read `rejections` (which waits) or call close() before the toolchain ends."""
+    tc = tc.for_planning()
     if workdir.exists():
         shutil.rmtree(workdir)
     positive, negative = workdir / "scenarios", workdir / "invalid"

@@ -6,6 +6,7 @@ runs with TF_CLI_CONFIG_FILE pointing at a file in a temporary directory of ours
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
@@ -33,7 +34,8 @@ AWS_PROVIDER = Path("registry.terraform.io") / "hashicorp" / "aws"
 # platform.machine() -> the architecture name in provider packages (Go's GOARCH).
 # Go's collector, not the work, was a third of terraform's CPU in the plan stage (perf, this machine):
 # collect only near a soft heap limit instead of each time the heap doubles. A plan here peaks near
-# 350 MB of live heap, so the limit leaves room; a user's own GOGC or GOMEMLIMIT wins.
+# 350 MB of live heap, so the limit leaves room; a user's own GOGC or GOMEMLIMIT wins. Only the plan
+# stage runs so (at most four such processes at once), not the applies of the integration runs.
 GO_RUNTIME = {"GOGC": "off", "GOMEMLIMIT": "1536MiB"}
 _GO_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64", "i386": "386", "i686": "386"}
 
@@ -50,8 +52,6 @@ class Toolchain:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in {"TF_LOG", "TF_PLUGIN_CACHE_DIR"}}
-        if not {"GOGC", "GOMEMLIMIT"} & env.keys():
-            env.update(GO_RUNTIME)
         env.update(
             TF_CLI_CONFIG_FILE=str(self.cli_config),
             TF_IN_AUTOMATION="1",
@@ -60,6 +60,12 @@ class Toolchain:
         )
         env.update(self.extra_env)
         return env
+
+    def for_planning(self) -> Toolchain:
+        """This toolchain with GO_RUNTIME, unless the user set GOGC or GOMEMLIMIT."""
+        if {"GOGC", "GOMEMLIMIT"} & os.environ.keys():
+            return self
+        return dataclasses.replace(self, extra_env={**GO_RUNTIME, **self.extra_env})
 
 
 def _flavour(binary: str, source: str) -> str:

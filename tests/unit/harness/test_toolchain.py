@@ -79,3 +79,17 @@ def test_a_binary_that_is_not_terraform_or_tofu_is_refused_up_front(
     monkeypatch.setenv("TF_BINARY", impostor)
     with pytest.raises(HarnessError, match=r"does not answer like terraform or tofu"), toolchain():
         pass
+
+
+def test_planning_tunes_go_unless_the_user_did(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GOGC", raising=False)
+    monkeypatch.delenv("GOMEMLIMIT", raising=False)
+    with toolchain() as tc:
+        assert "GOGC" not in tc.env(), "applies and lint keep Go's defaults"
+        assert {k: tc.for_planning().env()[k] for k in ("GOGC", "GOMEMLIMIT")} == {
+            "GOGC": "off",
+            "GOMEMLIMIT": "1536MiB",
+        }
+        monkeypatch.setenv("GOMEMLIMIT", "4GiB")
+        planning = tc.for_planning().env()
+        assert planning["GOMEMLIMIT"] == "4GiB" and "GOGC" not in planning
