@@ -410,9 +410,17 @@ variable "alarm_thresholds" {
   default  = {}
   nullable = false
 
+  # DynamoDB publishes its metrics each minute, so a period is a multiple of 60 (PutMetricAlarm also takes
+  # 10, 20 and 30, for high-resolution metrics only). CloudWatch limits period x evaluation_periods to one
+  # day for periods under an hour, seven days otherwise (PutMetricAlarm's Period in its API reference).
   validation {
-    condition     = contains([60, 300, 900, 3600], var.alarm_thresholds.period_seconds) && var.alarm_thresholds.evaluation_periods >= 1 && floor(var.alarm_thresholds.evaluation_periods) == var.alarm_thresholds.evaluation_periods
-    error_message = "alarm_thresholds.period_seconds must be 60, 300, 900 or 3600, and evaluation_periods a whole number >= 1."
+    condition     = var.alarm_thresholds.period_seconds >= 60 && var.alarm_thresholds.period_seconds % 60 == 0 && var.alarm_thresholds.evaluation_periods >= 1 && floor(var.alarm_thresholds.evaluation_periods) == var.alarm_thresholds.evaluation_periods
+    error_message = "alarm_thresholds.period_seconds must be a multiple of 60 (DynamoDB's metrics are per minute), for example 300, and evaluation_periods a whole number >= 1."
+  }
+
+  validation {
+    condition     = var.alarm_thresholds.period_seconds * var.alarm_thresholds.evaluation_periods <= (var.alarm_thresholds.period_seconds < 3600 ? 86400 : 604800)
+    error_message = "alarm_thresholds: period_seconds x evaluation_periods may be at most 86400 (one day) for periods under 3600 s, or 604800 (seven days) otherwise (CloudWatch's limit), for example 300 x 288."
   }
 
   validation {

@@ -25,6 +25,10 @@ ALARM_ACTION = re.compile(
     r"|ssm-incidents::\d{12}:responseplan/.+"
     r")$"
 )
+# PutMetricAlarm's Period: 10, 20, 30 or a multiple of 60; Period x EvaluationPeriods at most one day for
+# periods under an hour and seven days otherwise (the module's alarm_thresholds validation is the same rule).
+HIGH_RESOLUTION_PERIODS = frozenset({10, 20, 30})
+ONE_DAY, SEVEN_DAYS = 86_400, 604_800
 DYNAMODB_METRICS = frozenset({"DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization"})
 
 GAPS = (
@@ -36,6 +40,14 @@ GAPS = (
         "topic, Lambda function, Auto Scaling policy, EC2 action, Systems Manager OpsItem or incident "
         "response plan; moto stores an S3 ARN or any string.",
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+    ),
+    Gap(
+        "alarm-evaluation-window",
+        "differs",
+        "cloudwatch:PutMetricAlarm",
+        "Period is 10, 20, 30 or a multiple of 60, and Period x EvaluationPeriods is at most 86,400 s for a "
+        "period under 3,600 s and 604,800 s otherwise; moto stores a 90 s period and 300 s x 289.",
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (Period)",
     ),
     Gap(
         "scalable-target-bounds",
@@ -64,6 +76,23 @@ def _check_alarm(handler: CloudWatchResponse) -> None:
                 raise ValidationError(f"Invalid alarm action {arn!r} in {field}: not an alarm target ARN")
 
 
+def _check_window(handler: CloudWatchResponse) -> None:
+    period, periods = handler._get_param("Period"), handler._get_param("EvaluationPeriods")
+    if period is None:
+        return  # a metric-math alarm sets its periods per metric
+    period = int(period)
+    if period not in HIGH_RESOLUTION_PERIODS and period % 60:
+        raise ValidationError(f"Period {period} is not valid: use 10, 20, 30 or a multiple of 60")
+    limit = ONE_DAY if period < 3600 else SEVEN_DAYS
+    if periods is not None and period * int(periods) > limit:
+        raise ValidationError(f"Period x EvaluationPeriods ({period} x {periods}) exceeds {limit} seconds")
+
+
+def _check_alarm_request(handler: CloudWatchResponse) -> None:
+    _check_alarm(handler)
+    _check_window(handler)
+
+
 def _check_bounds(handler: ApplicationAutoScalingResponse) -> None:
     low, high = handler._get_param("MinCapacity"), handler._get_param("MaxCapacity")
     if low is not None and high is not None and int(low) > int(high):
@@ -79,7 +108,7 @@ def _check_target(handler: ApplicationAutoScalingResponse) -> None:
 
 
 def install() -> None:
-    CloudWatchResponse.put_metric_alarm = checked_first(_check_alarm, CloudWatchResponse.put_metric_alarm)  # type: ignore[method-assign]
+    CloudWatchResponse.put_metric_alarm = checked_first(_check_alarm_request, CloudWatchResponse.put_metric_alarm)  # type: ignore[method-assign]
     response = ApplicationAutoScalingResponse
     response.register_scalable_target = checked_first(_check_bounds, response.register_scalable_target)  # type: ignore[method-assign]
     response.put_scaling_policy = checked_first(_check_target, response.put_scaling_policy)  # type: ignore[method-assign]
