@@ -1,7 +1,5 @@
 """The plan stage runs once per test session; scenario tests read their part of it."""
 
-import importlib
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -15,23 +13,13 @@ from dynemodb.harness.terraform import toolchain
 _FAILURE = pytest.StashKey[str]()
 
 
-def _import_checkov() -> None:
-    for name in ("dynemodb.harness.policy.scan", "checkov.runner_filter", "checkov.terraform.plan_runner"):
-        importlib.import_module(name)
-
-
 @pytest.fixture(scope="session")
 def plan_stage(request: pytest.FixtureRequest) -> Iterator[PlanStage]:
     failure = None
-    # Checkov's import (2-4 s of CPU, needed by the policy gate's tests) runs while this thread only waits
-    # for terraform; it has ended long before the stage returns, so the tests import nothing half-loaded.
-    importer = threading.Thread(target=_import_checkov, daemon=True)
-    importer.start()
     try:
         with toolchain() as tc:
             # The invalid inputs keep planning while the first tests judge the scenarios' plan.
             stage = run_plan_stage(tc, load_scenarios(), load_invalid_inputs(), wait_for_rejections=False)
-            importer.join()
             try:
                 yield stage
             finally:
