@@ -132,11 +132,12 @@ def _reject(tc: Toolchain, workdir: Path, cases: Sequence[InvalidInput]) -> dict
     return rejections
 
 
-def plan_invalid_inputs(
-    tc: Toolchain, workdir: Path, cases: Sequence[InvalidInput], initialised: Path
-) -> dict[str, list[str]]:
-    """Case name -> the error messages its plan reported (empty: it planned without error). `initialised`
-    is a directory already initialised with every case's module call (see run_plan_stage)."""
+def plan_invalid_inputs(tc: Toolchain, workdir: Path, cases: Sequence[InvalidInput]) -> dict[str, list[str]]:
+    """Case name -> the error messages its plan reported (empty: it planned without error). One init, of
+    every case's own module call, serves every round; it runs beside the scenarios' plan, not before it."""
+    initialised = workdir / "init"
+    write_invalid_inputs_root(initialised, [Pack((case,)) for case in cases])
+    runner.init(tc, initialised)
     rounds = predicted_rounds(cases)
     rejections: dict[str, list[str]] = {}
     with ThreadPoolExecutor(max_workers=len(rounds) or 1) as pool:

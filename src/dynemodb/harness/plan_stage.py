@@ -1,6 +1,6 @@
 """The plan stage: one plan for every positive scenario, and plans of the invalid inputs until each has
-been rejected or has planned cleanly. One `terraform init` and one running provider serve all of them; the
-invalid inputs are planned while the scenarios are, and may still be running when the scenarios' plan is
+been rejected or has planned cleanly. One running provider serves all of them; the invalid inputs are
+initialised and planned while the scenarios are, and may still be running when the scenarios' plan is
 handed back (their results are waited for when first read), so whatever judges the plan overlaps with them."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dynemodb.harness import runner
-from dynemodb.harness.combined_root import invalid_input_calls, write_scenarios_root
+from dynemodb.harness.combined_root import write_scenarios_root
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.expectations import check_scenario
 from dynemodb.harness.invalid_plans import plan_invalid_inputs
@@ -24,8 +24,6 @@ from dynemodb.harness.provider_server import shared_provider
 from dynemodb.harness.scenario_errors import scenario_message
 from dynemodb.harness.scenarios import InvalidInput, Scenario
 from dynemodb.harness.terraform import Toolchain
-
-INIT_ONLY_FILE = "zz_invalid_inputs_init_only.tf"
 
 
 @dataclass
@@ -122,16 +120,12 @@ def run_plan_stage(
         shutil.rmtree(workdir)
     positive, negative = workdir / "scenarios", workdir / "invalid"
     write_scenarios_root(positive, scenarios)
-    # One init for every root: the scenarios' root also names the invalid inputs' module calls, in a file
-    # removed again before anything is planned there.
-    (positive / INIT_ONLY_FILE).write_text(invalid_input_calls(invalid_inputs))
     runner.init(tc, positive)
-    (positive / INIT_ONLY_FILE).unlink()
     provider = ExitStack()
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         tc = provider.enter_context(shared_provider(tc, positive))
-        rejected = pool.submit(plan_invalid_inputs, tc, negative, invalid_inputs, positive) if invalid_inputs else None
+        rejected = pool.submit(plan_invalid_inputs, tc, negative, invalid_inputs) if invalid_inputs else None
         plan, broken = _plan_scenarios(tc, positive, scenarios)
     except BaseException:
         pool.shutdown(wait=True)

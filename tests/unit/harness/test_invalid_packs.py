@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dynemodb.harness import runner
-from dynemodb.harness.combined_root import invalid_input_calls, write_scenarios_root
 from dynemodb.harness.invalid_packs import pack
 from dynemodb.harness.invalid_plans import plan_invalid_inputs
-from dynemodb.harness.plan_stage import INIT_ONLY_FILE
 from dynemodb.harness.scenarios import InvalidInput
 from dynemodb.harness.terraform import toolchain
 
@@ -38,12 +35,8 @@ def test_cases_pack_by_disjoint_arguments_and_the_rest_go_alone() -> None:
 
 def test_a_packed_case_that_plans_cleanly_is_still_found(tmp_path: Path) -> None:
     cases = [SHORT_NAME, ZERO_READS, FINE_WRITES, SHORT_AGAIN]
-    initialised = tmp_path / "init"
-    write_scenarios_root(initialised, [])
-    (initialised / INIT_ONLY_FILE).write_text(invalid_input_calls(cases))
     with toolchain() as tc:
-        runner.init(tc, initialised)
-        rejections = plan_invalid_inputs(tc, tmp_path / "invalid", cases, initialised)
+        rejections = plan_invalid_inputs(tc, tmp_path / "invalid", cases)
     assert rejections["fine_writes"] == []
     for case in (SHORT_NAME, ZERO_READS, SHORT_AGAIN):
         (message,) = rejections[case.name]
