@@ -33,9 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import hcl2
-
 from dynemodb.harness import runner
+from dynemodb.harness.invalid_packs import validations as variable_validations
 from dynemodb.harness.invalid_plans import precondition_messages
 from dynemodb.harness.paths import EXAMPLES_DIR, MODULE_DIR, REPO_ROOT
 from dynemodb.harness.scenarios import InvalidInput, load_invalid_inputs, load_scenarios
@@ -77,15 +76,6 @@ def plan_stage(into: list[Timing]) -> None:
         )
 
 
-def _validation_messages() -> dict[str, list[str]]:
-    with (MODULE_DIR / "variables.tf").open() as handle:
-        variables = {n: b for block in hcl2.load(handle)["variable"] for n, b in block.items()}
-    return {
-        name: [" ".join(str(v["error_message"][0]).replace('\\"', '"').split()) for v in body.get("validation", [])]
-        for name, body in variables.items()
-    }
-
-
 def _expected_failure(case: InvalidInput, validations: dict[str, list[str]], preconditions: list[str]) -> str:
     """The checkable object whose failure `case` expects; ValueError says why terraform test cannot expect it."""
     if case.name in NOT_EXPECTABLE:
@@ -102,7 +92,8 @@ def _expected_failure(case: InvalidInput, validations: dict[str, list[str]], pre
 
 def native_test_file() -> tuple[str, int, int, dict[str, str]]:
     """The .tftest.hcl text, the number of scenario and invalid-input runs, and cases left out (with why)."""
-    validations, preconditions = _validation_messages(), precondition_messages()
+    validations = {name: list(rule.messages) for name, rule in variable_validations().items()}
+    preconditions = precondition_messages()
     parts = [provider_block(OFFLINE_PROVIDER_SETTINGS)]
     scenarios = [s for s in load_scenarios() if s.tfvars_file is not None]
     for scenario in scenarios:
@@ -133,12 +124,13 @@ def native_test(tc: Toolchain, text: str, into: list[Timing]) -> str:
         shutil.copytree(MODULE_DIR, module, ignore=shutil.ignore_patterns(".terraform*", "README.md"))
         (module / "tests").mkdir()
         (module / "tests" / "plan.tftest.hcl").write_text(text)
+        planning = tc.for_planning()
         with timed(into):
-            runner.init(tc.for_planning(), module)
+            runner.init(planning, module)
             proc = subprocess.run(
                 [tc.binary, "test", "-no-color"],
                 cwd=module,
-                env=tc.for_planning().env(),
+                env=planning.env(),
                 capture_output=True,
                 text=True,
                 check=False,

@@ -107,10 +107,6 @@ def write_scenarios_root(dest: Path, scenarios: Sequence[Scenario]) -> SourceMap
     return sources
 
 
-def invalid_input_calls(cases: Sequence[InvalidInput]) -> str:
-    return "\n".join(_module_call(case.module_name, MODULE_DIR, case.tfvars) for case in cases)
-
-
 def write_invalid_inputs_root(dest: Path, packs: Sequence[Pack]) -> dict[tuple[str, int], InvalidInput]:
     """Write the root of `packs` (and the state their cases start from); return which case owns each line
     of it, by (module instance, line), so an error at an argument can be read back to its case."""

@@ -31,12 +31,12 @@ MIRROR_CANDIDATES = (
     Path("/usr/share/terraform/plugins"),
 )
 AWS_PROVIDER = Path("registry.terraform.io") / "hashicorp" / "aws"
-# platform.machine() -> the architecture name in provider packages (Go's GOARCH).
 # Go's collector, not the work, was a third of terraform's CPU in the plan stage (perf, this machine):
 # collect only near a soft heap limit instead of each time the heap doubles. A plan here peaks near
 # 350 MB of live heap, so the limit leaves room; a user's own GOGC or GOMEMLIMIT wins. Only the plan
 # stage runs so (at most four such processes at once), not the applies of the integration runs.
 GO_RUNTIME = {"GOGC": "off", "GOMEMLIMIT": "1536MiB"}
+# platform.machine() -> the architecture name in provider packages (Go's GOARCH).
 _GO_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64", "i386": "386", "i686": "386"}
 
 
