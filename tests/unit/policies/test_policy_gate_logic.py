@@ -23,23 +23,15 @@ CHECKS = custom_checks()
 
 
 def _finding(check_id: str, result: str, resource: str = "module.s_x.aws_dynamodb_table.this[0]", **kw: str) -> Finding:
-    from checkov.common.output.record import Record
-
-    plan_file = str(REPO_ROOT / ".dynemodb" / "plan.json")
-    record = Record(
-        check_id, f"name of {check_id}", {"result": result}, [], plan_file, [1, 1], resource, None, "", plan_file
-    )
     return Finding(
-        mode="plan",
         check_id=check_id,
         check_name=f"name of {check_id}",
         result=result,
         resource=resource,
-        file=plan_file,
+        file=str(REPO_ROOT / ".dynemodb" / "plan.json"),
         lines=(1, 1),
         details=("what is wrong",),
         suppress_comment=kw.get("comment", ""),
-        record=record,
     )
 
 

@@ -61,7 +61,3 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m dynemodb.harn
         # The reader of our output went away (`... | head`): nothing left to say, and nowhere to say it.
         sys.stderr.close()
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -138,7 +138,7 @@ def judge_plan(
             if verdicts:
                 chosen = min(verdicts, key=lambda f: ("failed", "skipped", "passed").index(f.result))
                 details = (*chosen.details, FROM_HCL)
-                target.findings.append(replace(chosen, mode="plan", resource=address, details=details))
+                target.findings.append(replace(chosen, resource=address, details=details))
             else:
                 target.problems.append(f"{check_id} did not judge {address}: the gate cannot tell whether it complies")
 

@@ -4,12 +4,12 @@ as failed results of DYNEMODB_POLICY_GATE), and a short human summary; the mutat
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
 from dynemodb.harness.paths import REPO_ROOT
+from dynemodb.harness.policy.config import CONFIG_FILE
 from dynemodb.harness.policy.gate import GateResult
 from dynemodb.harness.policy.scan import Finding, custom_checks
 
@@ -42,34 +42,36 @@ def _reports(result: GateResult) -> list[Any]:
     from checkov.common.output.record import Record
     from checkov.common.output.report import Report
 
-    def problem(where: str, text: str, uri: str) -> Record:
+    def record(finding: Finding, check_result: dict[str, Any], details: list[str]) -> Record:
+        (uri, line), check = _where(finding), custom_checks().get(finding.check_id)
+        made = Record(
+            finding.check_id, finding.check_name, check_result, [], uri, [line, line], finding.resource, None, "", uri
+        )
+        made.repo_file_path, made.details, made.guideline = uri, details, check.guideline if check else None
+        return made
+
+    def problem(where: str, text: str, file: Path) -> Record:
         failed = {"result": CheckResult.FAILED}
-        record = Record(GATE_RULE, GATE_RULE_NAME, failed, [], uri, [1, 1], where, None, "", uri)
-        record.repo_file_path, record.details = uri, [text]
-        return record
+        return record(Finding(GATE_RULE, GATE_RULE_NAME, "failed", where, str(file), (1, 1)), failed, [text])
 
     reports = []
     for target in result.targets:
         report = Report(target.name)
         for finding in target.findings:
-            record = copy.copy(finding.record)
-            record.repo_file_path, line = _where(finding)
-            record.file_path, record.file_line_range, record.code_block = record.repo_file_path, [line, line], []
-            record.resource = finding.resource
-            record.details = [*finding.details, f"Fix: {fix_for(finding.check_id, finding.check_name)}"]
             why = target.expected.get(finding.check_id) if finding.result == "failed" else None
             if why or finding.result == "skipped":
                 comment = f"declared for {target.name}: {why}" if why else finding.suppress_comment
-                record.check_result = {"result": CheckResult.SKIPPED, "suppress_comment": comment}
+                check_result: dict[str, Any] = {"result": CheckResult.SKIPPED, "suppress_comment": comment}
             else:
-                record.check_result = {"result": CheckResult[finding.result.upper()]}
-            report.add_record(record)
+                check_result = {"result": CheckResult[finding.result.upper()]}
+            fix = f"Fix: {fix_for(finding.check_id, finding.check_name)}"
+            report.add_record(record(finding, check_result, [*finding.details, fix]))
         for text in target.problems:
-            report.add_record(problem(target.name, text, _relative(target.path)))
+            report.add_record(problem(target.name, text, target.path))
         reports.append(report)
     gate = Report("gate")
     for text in result.problems:
-        gate.add_record(problem("gate", text, ".checkov.yaml"))
+        gate.add_record(problem("gate", text, CONFIG_FILE))
     return [*reports, gate] if result.problems else reports
 
 

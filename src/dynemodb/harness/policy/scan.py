@@ -48,9 +48,9 @@ def custom_checks(policies_dir: Path = POLICIES_DIR) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Finding:
-    """One result of one check on one resource, with Checkov's record of it."""
+    """One result of one check on one resource: what the gate needs of Checkov's record, with absolute paths
+    (the report makes Checkov records again from it, placed and judged as the gate decided)."""
 
-    mode: str  # "hcl" or "plan"
     check_id: str
     check_name: str
     result: str  # "passed", "failed" or "skipped"
@@ -60,7 +60,6 @@ class Finding:
     caller_file: str | None = None  # absolute path of the module call (HCL module resources)
     details: tuple[str, ...] = ()
     suppress_comment: str = ""
-    record: Any = field(default=None, compare=False, repr=False)
 
     @property
     def custom(self) -> bool:
@@ -92,12 +91,12 @@ def offline_and_quiet(log_file: Path | None) -> Iterator[list[str]]:
     """While the block runs: every outbound connection of this process is refused (yielded: what was tried),
     and every log record (Checkov's warnings and tracebacks) goes to ``log_file`` instead of the terminal."""
     attempts: list[str] = []
-    saved = socket.socket.connect, socket.socket.connect_ex, socket.create_connection
+    saved = socket.socket.connect, socket.socket.connect_ex  # socket.create_connection calls connect
 
-    def refuse(sock: Any, address: Any, *rest: Any) -> Any:
-        if isinstance(sock, socket.socket) and sock.family == getattr(socket, "AF_UNIX", None):
+    def refuse(sock: Any, address: Any) -> Any:
+        if sock.family == getattr(socket, "AF_UNIX", None):
             return saved[0](sock, address)
-        attempts.append(str(address if isinstance(sock, socket.socket) else sock))
+        attempts.append(str(address))
         raise OSError("dynemoDB policy gate: network access refused")
 
     root, handler = logging.getLogger(), logging.NullHandler()  # type: logging.Logger, logging.Handler
@@ -107,12 +106,11 @@ def offline_and_quiet(log_file: Path | None) -> Iterator[list[str]]:
         handler = logging.FileHandler(log_file, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     socket.socket.connect = socket.socket.connect_ex = refuse  # type: ignore[method-assign]
-    socket.create_connection = lambda address, *a, **k: refuse(address, None)
     root.handlers, root.level = [handler], logging.INFO
     try:
         yield attempts
     finally:
-        socket.socket.connect, socket.socket.connect_ex, socket.create_connection = saved  # type: ignore[method-assign]
+        socket.socket.connect, socket.socket.connect_ex = saved  # type: ignore[method-assign]
         root.handlers, root.level = logs
         handler.close()
 
@@ -151,29 +149,22 @@ def run_checkov(
         raise HarnessError(f"Checkov tried to reach the network while scanning {target}: {', '.join(attempts)}")
     root, scan = (target if mode == "hcl" else target.parent), Scan()
     for rep in report if isinstance(report, list) else [report]:
-        for records, result in (
-            (rep.failed_checks, "failed"),
-            (rep.passed_checks, "passed"),
-            (rep.skipped_checks, "skipped"),
-        ):
-            scan.findings += [_finding(r, result, mode, root) for r in records]
+        scan.findings += [_finding(r, root) for r in rep.failed_checks + rep.passed_checks + rep.skipped_checks]
         scan.resources |= {str(r) for r in rep.resources}
         scan.parsing_errors += [str(p) for p in rep.parsing_errors]
     return scan
 
 
-def _finding(record: Any, result: str, mode: str, root: Path) -> Finding:
+def _finding(record: Any, root: Path) -> Finding:
     caller, lines = getattr(record, "caller_file_path", None), tuple(record.file_line_range or (1, 1))
     return Finding(
-        mode=mode,
         check_id=record.check_id,
         check_name=record.check_name or "",
-        result=result,
+        result=record.check_result["result"].name.lower(),
         resource=record.resource,
         file=os.path.normpath(record.file_abs_path or str(root / record.file_path.lstrip("/"))),
         lines=(int(lines[0]), int(lines[-1])),
         caller_file=os.path.normpath(f"{root}/{caller}") if caller else None,
         details=tuple(str(d) for d in (record.details or [])),
         suppress_comment=str(record.check_result.get("suppress_comment") or ""),
-        record=record,
     )
