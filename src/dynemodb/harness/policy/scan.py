@@ -91,12 +91,12 @@ def offline_and_quiet(log_file: Path | None) -> Iterator[list[str]]:
     """While the block runs: every outbound connection of this process is refused (yielded: what was tried),
     and every log record (Checkov's warnings and tracebacks) goes to ``log_file`` instead of the terminal."""
     attempts: list[str] = []
-    saved = socket.socket.connect, socket.socket.connect_ex  # socket.create_connection calls connect
+    saved = socket.socket.connect, socket.socket.connect_ex, socket.create_connection
 
-    def refuse(sock: Any, address: Any) -> Any:
-        if sock.family == getattr(socket, "AF_UNIX", None):
+    def refuse(sock: Any, address: Any, *rest: Any) -> Any:
+        if isinstance(sock, socket.socket) and sock.family == getattr(socket, "AF_UNIX", None):
             return saved[0](sock, address)
-        attempts.append(str(address))
+        attempts.append(str(address if isinstance(sock, socket.socket) else sock))
         raise OSError("dynemoDB policy gate: network access refused")
 
     root, handler = logging.getLogger(), logging.NullHandler()  # type: logging.Logger, logging.Handler
@@ -106,11 +106,13 @@ def offline_and_quiet(log_file: Path | None) -> Iterator[list[str]]:
         handler = logging.FileHandler(log_file, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     socket.socket.connect = socket.socket.connect_ex = refuse  # type: ignore[method-assign]
+    # Before the name is resolved: no DNS query leaves, and the refusal names the host, not an address.
+    socket.create_connection = lambda address, *a, **k: refuse(address, None)
     root.handlers, root.level = [handler], logging.INFO
     try:
         yield attempts
     finally:
-        socket.socket.connect, socket.socket.connect_ex = saved  # type: ignore[method-assign]
+        socket.socket.connect, socket.socket.connect_ex, socket.create_connection = saved  # type: ignore[method-assign]
         root.handlers, root.level = logs
         handler.close()
 
