@@ -19,6 +19,7 @@ from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.expectations import check_scenario
 from dynemodb.harness.invalid_plans import plan_invalid_inputs
 from dynemodb.harness.paths import WORK_DIR
+from dynemodb.harness.plan_for_scan import write_plan_for_scan
 from dynemodb.harness.plan_values import module_counts, module_outputs, module_resources
 from dynemodb.harness.provider_server import shared_provider
 from dynemodb.harness.scenario_errors import scenario_message
@@ -29,7 +30,7 @@ from dynemodb.harness.terraform import Toolchain
 @dataclass
 class PlanStage:
     plan: dict[str, Any]
-    plan_file: Path
+    plan_file: Path  # what the policy scan reads of the plan (plan_for_scan.py); plan.json beside it is all of it
     scenarios: Sequence[Scenario]
     # Scenario name -> why it could not be planned (each message once, naming the user's file and line).
     # Such a scenario is left out of the plan so the others are still judged.
@@ -131,7 +132,8 @@ def run_plan_stage(
         pool.shutdown(wait=True)
         provider.close()
         raise
-    stage = PlanStage(plan, positive / "plan.json", scenarios, broken, rejected, pool, _provider=provider)
+    plan_file = write_plan_for_scan(plan, positive / "plan-for-scan.json")
+    stage = PlanStage(plan, plan_file, scenarios, broken, rejected, pool, _provider=provider)
     if wait_for_rejections:
         stage.rejections  # noqa: B018 - waits for them, and raises what their planning raised
         stage.close()
