@@ -145,8 +145,8 @@ class Node:
         """What an attribute refers to: from the plan's configuration (through module inputs), or in HCL
         from the reference text Checkov left in the value."""
         if self.plan is not None:
-            addresses = self.scope.plan_references(self, key)
-            found = [n for a in addresses for n in self.related() if a in (n.address, _unindexed(n.address))]
+            by_address = self.scope.addresses(self.root)
+            found = [n for a in self.scope.plan_references(self, key) for n in by_address.get(a, [])]
         else:
             texts = [i for i in strings(self.conf.get(key)) if isinstance(i, str)]
             found = [n for text in texts for r in _REF.findall(text) for n in self.scope.resolve(self, r)]
@@ -154,7 +154,10 @@ class Node:
 
     def related(self, rtype: str | None = None) -> list[Node]:
         """The nodes of this root configuration (of one type)."""
-        return [n for n in self.scope.nodes if n.root == self.root and rtype in (None, n.type)]
+        key = ("related", self.root, rtype)
+        if key not in self.scope.memo:  # asked for each reference of each resource: once per scan instead
+            self.scope.memo[key] = [n for n in self.scope.nodes if n.root == self.root and rtype in (None, n.type)]
+        return self.scope.memo[key]
 
     def tags(self) -> dict[str, Any] | Any:
         """The tags AWS will see ({key: value or UNKNOWN}): the plan's tags_all (when unknown: the own tags
@@ -258,6 +261,17 @@ class Scope:
             self.plans[file] = {c["address"]: c for c in plan.get("resource_changes", [])}
             self.plans[file][""] = plan.get("configuration", {})
         return self.plans[file]
+
+    def addresses(self, root: str) -> dict[str, list[Node]]:
+        """Plan: the nodes of a root by address, indexed resources also under their address without index."""
+        if ("addresses", root) not in self.memo:
+            index: dict[str, list[Node]] = {}
+            for node in self.nodes:
+                if node.root == root:
+                    for address in dict.fromkeys((node.address, _unindexed(node.address))):
+                        index.setdefault(address, []).append(node)
+            self.memo[("addresses", root)] = index
+        return self.memo[("addresses", root)]
 
     def resolve(self, origin: Node, ref: str) -> list[Node]:
         """HCL: the nodes a reference made in ``origin`` names. Module inputs arrive rendered with the

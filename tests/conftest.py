@@ -1,5 +1,6 @@
 """Shared test settings: no test may reach AWS or the network."""
 
+import gc
 import os
 
 import pytest
@@ -17,3 +18,11 @@ def _offline_aws_credentials() -> None:
     }.items():
         os.environ[key] = value
     os.environ.pop("AWS_PROFILE", None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # The interpreter's exit would run full collections over all that is still alive (Checkov's modules
+    # and registries, the plans): 0.8 s of the plan stage's 11 s. Nothing needs those objects collected:
+    # atexit handlers still run and what reference counting frees is still freed (and flushed).
+    gc.freeze()

@@ -9,6 +9,7 @@ removed from the environment: it silences Checkov completely (no report, exit 0)
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import logging
 import os
@@ -117,6 +118,20 @@ def offline_and_quiet(log_file: Path | None) -> Iterator[list[str]]:
         handler.close()
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic collector off while Checkov runs. A scan builds its parse and graph, live until it
+    ends, and the collector's full passes over them were half a plan scan's time (the scenarios' plan: 1.7 s,
+    0.8 s without them) and freed nothing (the same peak memory). Reference counting still frees as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_checkov(
     mode: str,
     target: Path,
@@ -144,7 +159,7 @@ def run_checkov(
         excluded_paths=list(excluded),
     )
     where = {"root_folder": str(target)} if mode == "hcl" else {"files": [str(target)]}
-    with _LOCK, offline_and_quiet(log_file) as attempts:
+    with _LOCK, offline_and_quiet(log_file) as attempts, cyclic_gc_paused():
         runner = HclRunner() if mode == "hcl" else PlanRunner()
         report = runner.run(**where, external_checks_dir=[str(POLICIES_DIR)], runner_filter=runner_filter)
     if attempts:
