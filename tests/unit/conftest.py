@@ -6,6 +6,7 @@ import pytest
 
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.plan_stage import PlanStage, run_plan_stage
+from dynemodb.harness.policy.scan import import_checkov
 from dynemodb.harness.scenarios import load_invalid_inputs, load_scenarios
 from dynemodb.harness.terraform import toolchain
 
@@ -19,7 +20,9 @@ def plan_stage(request: pytest.FixtureRequest) -> Iterator[PlanStage]:
     try:
         with toolchain() as tc:
             # The invalid inputs keep planning while the first tests judge the scenarios' plan.
-            stage = run_plan_stage(tc, load_scenarios(), load_invalid_inputs(), wait_for_rejections=False)
+            stage = run_plan_stage(
+                tc, load_scenarios(), load_invalid_inputs(), wait_for_rejections=False, while_showing=import_checkov
+            )
             try:
                 yield stage
             finally:

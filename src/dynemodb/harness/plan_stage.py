@@ -6,7 +6,8 @@ handed back (their results are waited for when first read), so whatever judges t
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -76,16 +77,19 @@ class PlanStage:
 
 
 def _plan_scenarios(
-    tc: Toolchain, workdir: Path, scenarios: Sequence[Scenario]
+    tc: Toolchain, workdir: Path, scenarios: Sequence[Scenario], while_showing: Callable[[], object] | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Plan every scenario in one root (already initialised). A scenario whose own inputs break the plan
-    is reported by its file and line and left out, and the rest planned again, so it fails alone."""
+    is reported by its file and line and left out, and the rest planned again, so it fails alone.
+    ``while_showing`` runs in a thread beside `terraform show`."""
     by_instance = {s.module_name: s.name for s in scenarios}
     sources = write_scenarios_root(workdir, scenarios)
     broken = {name: [problem] for name, problem in sources.unwritable.items()}
     while True:
         returncode, diagnostics = runner.plan_diagnostics(tc, workdir, "-out=plan.tfplan")
         if returncode == 0:
+            if while_showing is not None:
+                threading.Thread(target=while_showing, name="while-showing", daemon=True).start()
             return runner.show_json(tc, workdir), broken
         found: dict[str, list[str]] = {}
         unexplained: list[str] = []
@@ -113,9 +117,12 @@ def run_plan_stage(
     invalid_inputs: Sequence[InvalidInput],
     workdir: Path = WORK_DIR / "plan",
     wait_for_rejections: bool = True,
+    while_showing: Callable[[], object] | None = None,
 ) -> PlanStage:
     """Plan the scenarios and the invalid inputs. With wait_for_rejections=False the invalid inputs may
-    still be planning on return: read `rejections` (which waits) or call close() before the toolchain ends."""
+    still be planning on return: read `rejections` (which waits) or call close() before the toolchain ends.
+    ``while_showing``: the caller's own preparation to read the plan, run in a thread while the scenarios'
+    plan is turned into JSON, when the CPU the plan needed is free (the policy scan's import)."""
     tc = tc.for_planning()
     if workdir.exists():
         shutil.rmtree(workdir)
@@ -127,7 +134,7 @@ def run_plan_stage(
     try:
         tc = provider.enter_context(shared_provider(tc, positive))
         rejected = pool.submit(plan_invalid_inputs, tc, negative, invalid_inputs) if invalid_inputs else None
-        plan, broken = _plan_scenarios(tc, positive, scenarios)
+        plan, broken = _plan_scenarios(tc, positive, scenarios, while_showing)
     except BaseException:
         pool.shutdown(wait=True)
         provider.close()
