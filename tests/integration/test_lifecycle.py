@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import hcl2
 import pytest
-from lifecycle.steps import steps
 
 from dynemodb.harness.emulator import MotoServer
 from dynemodb.harness.integration.control import RunControl
@@ -23,6 +22,13 @@ from dynemodb.harness.integration.target import MotoTarget
 from dynemodb.harness.paths import REPO_ROOT
 from dynemodb.harness.terraform import Toolchain
 from dynemodb.ledger import Ledger
+
+if TYPE_CHECKING:
+    # pytest puts tests/integration on sys.path, so the test imports its sibling top-level; mypy cannot
+    # make that directory a base too (see [tool.mypy] mypy_path) and knows the module by its full path.
+    from tests.integration.lifecycle.steps import steps
+else:
+    from lifecycle.steps import steps
 
 ROOT = Path(__file__).parent / "lifecycle" / "root"
 FILES = [f"s3://landing/exports/2026-11-{day:02d}.jsonl" for day in (1, 2, 3)]
