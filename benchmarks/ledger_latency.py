@@ -89,6 +89,8 @@ def client(endpoint: str, pool: int = 10) -> Any:
 
 def _serve_proxy(upstream: str, delay: float) -> None:
     target = urlsplit(upstream)
+    assert target.hostname is not None, f"{upstream} names no host"
+    host: str = target.hostname  # declared: the handler's method below does not see the narrowing
     local = threading.local()
 
     class Delayed(BaseHTTPRequestHandler):
@@ -101,7 +103,7 @@ def _serve_proxy(upstream: str, delay: float) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             time.sleep(delay)
             if getattr(local, "upstream", None) is None:
-                local.upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=120)
+                local.upstream = http.client.HTTPConnection(host, target.port, timeout=120)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
             local.upstream.request("POST", self.path, body=body, headers=headers)
             response = local.upstream.getresponse()

@@ -18,6 +18,7 @@ no added latency and one request at a time).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -104,7 +105,7 @@ def main() -> int:
             dynamodb = client(proxied, pool=max(10, workers))
             sent = count_requests(dynamodb)
             ledger = Ledger(TABLE, client=dynamodb, max_workers=workers)
-            seconds, requests, result = timed(sent, lambda ledger=ledger: ledger.unprocessed(ids))
+            seconds, requests, result = timed(sent, functools.partial(ledger.unprocessed, ids))
             if result != expected:
                 print(f"MISMATCH: {label} disagrees with the direct read", file=sys.stderr)
                 return 1

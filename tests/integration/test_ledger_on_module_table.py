@@ -59,10 +59,11 @@ def test_ledger_lifecycle_and_audit_on_the_module_table(batch: Batch, moto: Moto
 
         claims = {file_id: writer.claim(file_id, owner="glue-job-run-1") for file_id in FILES}
         assert all(claims.values())
+        held = {file_id: claim for file_id, claim in claims.items() if claim is not None}  # all, as asserted
         assert writer.claim(FILES[0], owner="glue-job-run-2") is None  # leased by run 1
-        writer.complete(claims[FILES[0]], rows=1200, output="s3://curated/part-0000")
-        writer.complete(claims[FILES[1]], rows=10)
-        writer.fail(claims[FILES[2]], RuntimeError("schema mismatch in column visit_date"))
+        writer.complete(held[FILES[0]], rows=1200, output="s3://curated/part-0000")
+        writer.complete(held[FILES[1]], rows=10)
+        writer.fail(held[FILES[2]], RuntimeError("schema mismatch in column visit_date"))
 
         # Completed files are done; the failed one may be retried; the rest are leased.
         assert reader.unprocessed(FILES) == [FILES[2]]

@@ -114,7 +114,11 @@ def test_each_file_is_completed_once_by_executors_over_a_run_and_a_rerun(
     assert completions == Counter(good), "every good file completed exactly once over both runs"
     assert rerun == {bad: "failed"}, "the rerun asked only for the file that failed"
     ledger = Ledger(server_table, client=server_client())
-    records = {f: ledger.get(f) for f in good}
+    records: dict[str, dict[str, Any]] = {}
+    for f in good:
+        record = ledger.get(f)
+        assert record is not None, f"{f} has no ledger record"
+        records[f] = record
     assert {f: (r["status"], r["completed_attempt"], r["metadata"]["job_run_id"]) for f, r in records.items()} == {
         f: ("COMPLETED", 1, "jr_1") for f in good
     }

@@ -55,7 +55,7 @@ def _sessions() -> dict[str, tuple[str, ...]]:
         target: tuple[str, ...] = ()
         for call in ast.walk(node):
             if isinstance(call, ast.Call) and ast.unparse(call.func) == "session.run":
-                args = [a.value for a in call.args if isinstance(a, ast.Constant)]
+                args = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                 if args[:2] == ["python", "-m"] and "session.posargs" in ast.unparse(call):
                     target = tuple(args[2:])
         sessions[node.name] = target

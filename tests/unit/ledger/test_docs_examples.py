@@ -97,7 +97,11 @@ def test_glue_job_loads_each_file_once_and_retries_failures(
         with pytest.raises(RuntimeError, match=f"1 file\\(s\\) failed, first: {bad}"):
             run("glue_job.py")
 
-        done = {f: ledger.get(f) for f in (good_a, good_b)}
+        done: dict[str, dict[str, Any]] = {}
+        for f in (good_a, good_b):
+            record = ledger.get(f)
+            assert record is not None, f"{f} has no ledger record"
+            done[f] = record
         assert {f: (r["status"], r["completed_attempt"], r["metadata"]) for f, r in done.items()} == {
             good_a: ("COMPLETED", 1, {"rows": 3, "job_run_id": "jr_1"}),  # run 2 did not touch it
             good_b: ("COMPLETED", 1, {"rows": 1, "job_run_id": "jr_1"}),

@@ -103,7 +103,7 @@ def test_metadata_close_to_the_item_limit_is_stored(ledger: Ledger, claimed: Cla
 
 
 # Sizes by the rules of "DynamoDB item sizes and formats" (CapacityUnitCalculations.html).
-SIZES = [
+SIZES: list[tuple[dict[str, Any], int]] = [
     ({"S": "héllo"}, 6),  # UTF-8 bytes
     ({"N": "123.4500"}, 4),  # 5 significant digits: 3 bytes, plus 1
     ({"N": "-0.00012"}, 2),  # leading and trailing zeros are trimmed

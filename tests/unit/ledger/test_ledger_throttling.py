@@ -39,7 +39,8 @@ def throttle(client: Any, operation: str, times: int) -> list[str]:
         # does not execute it: a throttled request must have no effect, as in DynamoDB.
         request.url = "http://throttled.invalid/"
         headers = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": "throttled"}
-        return AWSResponse(request.url, 400, headers, _Body(json.dumps(THROTTLED).encode()))
+        # botocore-stubs type `headers` as HTTPHeaders; botocore copies any mapping into a HeadersDict.
+        return AWSResponse(request.url, 400, headers, _Body(json.dumps(THROTTLED).encode()))  # type: ignore[arg-type]
 
     client.meta.events.register_first(f"before-send.dynamodb.{operation}", before_send)
     return sends
@@ -90,7 +91,9 @@ def test_throttled_requests_are_retried_by_default(
 
 
 def test_the_default_client_uses_standard_retry_mode(own_client_ledger: Callable[..., Ledger]) -> None:
-    assert own_client_ledger().client.meta.config.retries == {"mode": "standard", "total_max_attempts": 10}
+    config = own_client_ledger().client.meta.config
+    # botocore sets Config's options as attributes; botocore-stubs declare them only as __init__ arguments.
+    assert config.retries == {"mode": "standard", "total_max_attempts": 10}  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

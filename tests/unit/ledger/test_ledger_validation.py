@@ -54,21 +54,22 @@ def _claimed(ledger: Ledger) -> Any:
 
 
 # (what is wrong, the call, message fragment)
+# Rows with `type: ignore[arg-type]` pass the wrong type on purpose: the runtime check is what they test.
 BAD_CALLS: list[tuple[str, Callable[[Ledger, Any], Any], str]] = [
     ("empty file id", lambda ledger, c: ledger.claim(""), "file_id must be a non-empty string such as"),
-    ("file id not a string", lambda ledger, c: ledger.claim(42), "file_id must be a non-empty string"),
+    ("file id not a string", lambda ledger, c: ledger.claim(42), "file_id must be a non-empty string"),  # type: ignore[arg-type]
     ("file id over the key limit", lambda ledger, c: ledger.claim("x" * 2049), "at most 2048"),
     ("empty owner", lambda ledger, c: ledger.claim("f", owner=""), "owner must be a non-empty string"),
     ("owner longer than a label", lambda ledger, c: ledger.claim("f", owner="o" * 1025), "keep it to 1024"),
     ("multibyte file id over the key limit", lambda ledger, c: ledger.claim("é" * 1025), "2050 bytes"),
-    ("get without id", lambda ledger, c: ledger.get(None), "file_id must be a non-empty string"),
+    ("get without id", lambda ledger, c: ledger.get(None), "file_id must be a non-empty string"),  # type: ignore[arg-type]
     ("one string for many ids", lambda ledger, c: ledger.unprocessed("s3://a"), "not a single string"),
-    ("ids not iterable", lambda ledger, c: ledger.unprocessed(7), "iterable of strings"),
+    ("ids not iterable", lambda ledger, c: ledger.unprocessed(7), "iterable of strings"),  # type: ignore[arg-type]
     ("an empty id among ids", lambda ledger, c: ledger.unprocessed(["a", ""]), "file_id must be"),
-    ("heartbeat of a non-claim", lambda ledger, c: ledger.heartbeat("f"), "pass the Claim returned by"),
+    ("heartbeat of a non-claim", lambda ledger, c: ledger.heartbeat("f"), "pass the Claim returned by"),  # type: ignore[arg-type]
     ("claim of another table", lambda ledger, c: ledger.complete(replace(c, table_name="other")), "other"),
     ("empty error", lambda ledger, c: ledger.fail(c, "  "), "error must describe the failure"),
-    ("error of the wrong type", lambda ledger, c: ledger.fail(c, 42), "exception or a string"),
+    ("error of the wrong type", lambda ledger, c: ledger.fail(c, 42), "exception or a string"),  # type: ignore[arg-type]
     ("metadata DynamoDB cannot hold", lambda ledger, c: ledger.complete(c, handle=object()), "cannot store"),
     ("NaN metadata", lambda ledger, c: ledger.complete(c, ratio=float("nan")), "not a finite number"),
 ]

@@ -23,7 +23,8 @@ def test_invariant_holds(plan_stage: PlanStage, scenario: Scenario, invariant: I
     if scenario.name in plan_stage.broken:
         pytest.fail(f"{scenario.name} could not be planned; test_scenario_plan_matches_expected_values says why")
     problems = invariant(module_instance(scenario, plan_stage.plan))
-    assert not problems, f"{scenario.name}: {invariant.__doc__.splitlines()[0]}\n" + "\n".join(problems)
+    summary = (invariant.__doc__ or invariant.__name__).splitlines()[0]  # every invariant has a docstring
+    assert not problems, f"{scenario.name}: {summary}\n" + "\n".join(problems)
 
 
 # Actions that change or remove items or the table. No role deletes or administers; only the writer writes.

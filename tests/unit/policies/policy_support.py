@@ -57,7 +57,7 @@ def verdict(label: str) -> str:
 def expected_for(label: str, mode: str) -> dict[str, Any]:
     """{"passed", "failed", "plan_undecided": sets}, {"unplannable": reason}, or {} (no expected.yaml)."""
     file = FIXTURES_DIR / label / "expected.yaml"
-    entry = (yaml.safe_load(file.read_text()) or {}) if file.is_file() else {}
+    entry: dict[str, Any] = (yaml.safe_load(file.read_text()) or {}) if file.is_file() else {}
     spec = entry.get(mode, entry)
     if not entry or "unplannable" in spec:
         return {"unplannable": spec["unplannable"]} if entry else {}
