@@ -41,7 +41,7 @@ def _typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy over the harness and policies; strict for the ledger client; every type: ignore checked."""
+    """mypy over the harness, policies, tests and benchmarks; strict for the ledger client; every ignore checked."""
     _install(session)
     _typecheck(session)
 
