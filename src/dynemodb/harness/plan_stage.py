@@ -9,7 +9,7 @@ import shutil
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,21 +76,32 @@ class PlanStage:
         return check_scenario(scenario.name, scenario.expected(), resources, counts, outputs)
 
 
+def _head_start(task: Callable[[], object]) -> None:
+    # Only a head start: what fails here fails again where it is used, and is reported there.
+    with suppress(Exception):
+        task()
+
+
 def _plan_scenarios(
     tc: Toolchain, workdir: Path, scenarios: Sequence[Scenario], while_showing: Callable[[], object] | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Plan every scenario in one root (already initialised). A scenario whose own inputs break the plan
     is reported by its file and line and left out, and the rest planned again, so it fails alone.
-    ``while_showing`` runs in a thread beside `terraform show`."""
+    ``while_showing`` runs in a thread beside `terraform show`, and has ended when this returns."""
     by_instance = {s.module_name: s.name for s in scenarios}
     sources = write_scenarios_root(workdir, scenarios)
     broken = {name: [problem] for name, problem in sources.unwritable.items()}
     while True:
         returncode, diagnostics = runner.plan_diagnostics(tc, workdir, "-out=plan.tfplan")
         if returncode == 0:
-            if while_showing is not None:
-                threading.Thread(target=while_showing, name="while-showing", daemon=True).start()
-            return runner.show_json(tc, workdir), broken
+            beside = threading.Thread(target=_head_start, args=(while_showing,), daemon=True) if while_showing else None
+            if beside is not None:
+                beside.start()
+            try:
+                return runner.show_json(tc, workdir), broken
+            finally:
+                if beside is not None:
+                    beside.join()  # so that nobody imports the same modules at the same time
         found: dict[str, list[str]] = {}
         unexplained: list[str] = []
         for diagnostic in diagnostics:
