@@ -14,7 +14,7 @@ from dynemodb.harness import plan_stage, runner
 from dynemodb.harness.scenarios import Scenario, load_scenarios
 from dynemodb.harness.terraform import Toolchain
 
-SHOWN = {"planned_values": {}}
+SHOWN: dict[str, Any] = {"planned_values": {}}
 
 
 @pytest.fixture
