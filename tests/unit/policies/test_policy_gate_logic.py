@@ -45,10 +45,13 @@ PLANNED = {
     "module.s_x.aws_iam_policy.writer[0]": "aws_iam_policy",
 }
 PLAN = {
-    "resource_changes": [
-        *({"address": a, "mode": "managed", "type": t, "change": {"actions": ["create"]}} for a, t in PLANNED.items()),
-        {"address": "module.s_x.aws_iam_role.gone", "type": "aws_iam_role", "change": {"actions": ["delete"]}},
-    ]
+    "planned_values": {
+        "root_module": {
+            "child_modules": [
+                {"address": "module.s_x", "resources": [{"address": a, "type": t} for a, t in PLANNED.items()]}
+            ]
+        }
+    }
 }
 
 
@@ -125,7 +128,7 @@ def test_a_scenario_of_module_inputs_takes_no_verdict_from_the_module_s_defaults
 
 def test_empty_scan_fails_the_gate() -> None:
     target = Target("plan x", "plan", REPO_ROOT, [])
-    judge_plan_target(target, {"resource_changes": []}, "module.s_x.")
+    judge_plan_target(target, {"planned_values": {}}, "module.s_x.")
     assert any("judged anything" in p for p in target.problems)
 
 

@@ -89,13 +89,17 @@ def scenario_policy(scenario: Scenario) -> dict[str, str]:
 
 
 def planned(plan: dict[str, Any], prefix: str) -> dict[str, str]:
-    """Resources and data sources the plan creates (or keeps) under ``prefix``: address -> type (data sources:
-    data.T). A data source read while planning is no change: the checks judge it where it is used."""
-    return {
-        c["address"]: ("data." if c.get("mode") == "data" else "") + c["type"]
-        for c in plan.get("resource_changes", [])
-        if c["address"].startswith(prefix) and c["change"]["actions"] != ["delete"]
-    }
+    """Resources and data sources the plan creates under ``prefix``: address -> type (data sources: data.T)."""
+    deleted = {c["address"] for c in plan.get("resource_changes", []) if c["change"]["actions"] == ["delete"]}
+    found: dict[str, str] = {}
+    modules = [plan.get("planned_values", {}).get("root_module", {})]
+    while modules:
+        module = modules.pop()
+        modules += module.get("child_modules", [])
+        for r in module.get("resources", []):
+            if r["address"].startswith(prefix) and r["address"] not in deleted:
+                found[r["address"]] = ("data." if r.get("mode") == "data" else "") + r["type"]
+    return found
 
 
 def judge_plan(
