@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,20 @@ def _head_start(task: Callable[[], object]) -> None:
         task()
 
 
+@contextmanager
+def _beside(task: Callable[[], object] | None) -> Iterator[None]:
+    """``task`` in a thread while the block runs; it has ended when the block has (so that nobody imports
+    the same modules at the same time)."""
+    thread = threading.Thread(target=_head_start, args=(task,), daemon=True) if task else None
+    if thread is not None:
+        thread.start()
+    try:
+        yield
+    finally:
+        if thread is not None:
+            thread.join()
+
+
 def _plan_scenarios(
     tc: Toolchain, workdir: Path, scenarios: Sequence[Scenario], while_showing: Callable[[], object] | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -94,14 +108,8 @@ def _plan_scenarios(
     while True:
         returncode, diagnostics = runner.plan_diagnostics(tc, workdir, "-out=plan.tfplan")
         if returncode == 0:
-            beside = threading.Thread(target=_head_start, args=(while_showing,), daemon=True) if while_showing else None
-            if beside is not None:
-                beside.start()
-            try:
+            with _beside(while_showing):
                 return runner.show_json(tc, workdir), broken
-            finally:
-                if beside is not None:
-                    beside.join()  # so that nobody imports the same modules at the same time
         found: dict[str, list[str]] = {}
         unexplained: list[str] = []
         for diagnostic in diagnostics:
