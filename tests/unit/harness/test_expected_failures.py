@@ -108,10 +108,12 @@ def test_an_expected_failure_is_one_line(tmp_path: Path, case: str) -> None:
 def test_reports_directory_that_cannot_be_written(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
-    tmp_path.chmod(0o755)
     command = [sys.executable, "-m", "dynemodb.harness.policy", "gate", "--reports", str(locked / "reports")]
-    if os.geteuid() == 0:  # root writes anywhere: drop to nobody for this one command
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    if os.geteuid() == 0:
+        # Root writes anywhere: this one command runs without the capabilities that override file modes. It
+        # stays root, the owner of the checkout, so it still reads a clone in a directory only root may enter
+        # (as `mktemp -d` makes), which running it as nobody could not.
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 2 and len(lines) == 1, done.stderr
