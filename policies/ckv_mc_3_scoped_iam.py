@@ -102,8 +102,8 @@ def policy_arns_grant(node: Node, key: str) -> Any:
         name = arn.rsplit("/", 1)[-1]
         if ":aws:policy/" in arn:
             verdicts.append(name in BROAD_MANAGED or "dynamodb" in name.lower())
-        elif not any(n.get("name") == name for n in node.related("aws_iam_policy")):
-            verdicts.append(UNKNOWN)  # a policy outside this configuration
+        else:  # a policy of this configuration named by its ARN, or one outside it (not known here)
+            verdicts += [policy_grants(n) for n in node.related("aws_iam_policy") if n.get("name") == name] or [UNKNOWN]
     return either(UNKNOWN if unknown else False, *verdicts)
 
 
