@@ -25,7 +25,8 @@ from ckv_mc_adapter import (
 )
 
 POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
-TABLE_WIDE = re.compile(r"^arn:aws[\w-]*:dynamodb:[^:]*:[^:]*:(\*|table/\*)$", re.IGNORECASE)
+# Every table, or the indexes or streams of every table (a query on an index returns the table's items).
+TABLE_WIDE = re.compile(r"^arn:[^:]*:dynamodb:[^:]*:[^:]*:(\*|table/\*(/.*)?)$", re.IGNORECASE)
 # AWS managed policies that grant DynamoDB table access, besides every one with DynamoDB in its name.
 BROAD_MANAGED = {"AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "ViewOnlyAccess", "DatabaseAdministrator"}
 
@@ -166,8 +167,9 @@ class ScopedIam(Check):
     category = CheckCategories.IAM
     rule = (
         "No IAM statement (managed, inline, role trust, table resource policy, `aws_iam_policy_document`) Allows "
-        'Action `"*"`, a wildcard DynamoDB action, DynamoDB actions on Resource `"*"` or every table, `NotAction`, '
-        '`NotResource` with DynamoDB actions, Principal `"*"` or `NotPrincipal`. A role that gets table access '
+        'Action `"*"`, a wildcard DynamoDB action, DynamoDB actions on Resource `"*"` or every table (`table/*`, '
+        'also its indexes or streams), `NotAction`, `NotResource` with DynamoDB actions, Principal `"*"` or '
+        "`NotPrincipal`. A role that gets table access "
         "(inline or attached policy with DynamoDB actions, an AWS managed policy that grants them, or named in a "
         "table resource policy) trusts only the Glue and Lambda services (`CKV_MC_TRUSTED_SERVICES`)."
     )
