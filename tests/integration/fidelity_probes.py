@@ -62,6 +62,17 @@ _NEW_INDEXES = [
     {"Create": {**_GSI, "Projection": {"ProjectionType": "ALL"}}},
     {"Create": {**_GSI, "IndexName": "{table}-i", "Projection": {"ProjectionType": "ALL"}}},
 ]
+_ON_DEMAND = ("update_table", {"TableName": "{table}", "BillingMode": "PAY_PER_REQUEST"})
+_CAPACITY = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+_PROVISIONED = (
+    "update_table",
+    {
+        "TableName": "{table}",
+        "BillingMode": "PROVISIONED",
+        "ProvisionedThroughput": _CAPACITY,
+        "GlobalSecondaryIndexUpdates": [{"Update": {"IndexName": "by-g", "ProvisionedThroughput": _CAPACITY}}],
+    },
+)
 
 PROBES = (
     Probe(
@@ -140,6 +151,15 @@ PROBES = (
         "ValidationException",
         "ProvisionedThroughput must be specified for index: by-g",
         (("update_table", {"TableName": "{table}", "BillingMode": "PAY_PER_REQUEST"}),),
+    ),
+    Probe(
+        "on-demand-four-switches-per-day",
+        "a fifth switch to PAY_PER_REQUEST within 24 hours",
+        "dynamodb",
+        _ON_DEMAND,
+        "LimitExceededException",
+        "Update to PayPerRequest mode are limited to 4 times in 1 day(s)",
+        (_ON_DEMAND, _PROVISIONED) * 4,
     ),
     Probe(
         "one-index-change-per-update",

@@ -140,6 +140,25 @@ def test_a_ttl_change_is_accepted_again_once_the_hour_has_passed(moto: MotoServe
     assert described["TimeToLiveStatus"] == "DISABLED"
 
 
+def test_a_switch_to_on_demand_is_accepted_again_once_the_day_has_passed(moto: MotoServer) -> None:
+    client_for, table = _served(moto), f"fidelity-{next(_names)}"
+    dynamodb = client_for("dynamodb")
+    _table(dynamodb, table)
+    capacity = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+    index = [{"Update": {"IndexName": "by-g", "ProvisionedThroughput": capacity}}]
+    for _ in range(4):
+        dynamodb.update_table(TableName=table, BillingMode="PAY_PER_REQUEST")
+        dynamodb.update_table(
+            TableName=table,
+            BillingMode="PROVISIONED",
+            ProvisionedThroughput=capacity,
+            GlobalSecondaryIndexUpdates=index,
+        )
+    moto.advance_clock(86400)
+    dynamodb.update_table(TableName=table, BillingMode="PAY_PER_REQUEST")
+    assert dynamodb.describe_table(TableName=table)["Table"]["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+
+
 def _switch_to_customer_key(client_for: Any) -> str | None:
     table = f"fidelity-{next(_names)}"
     dynamodb = client_for("dynamodb")

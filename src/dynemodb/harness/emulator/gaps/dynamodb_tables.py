@@ -67,6 +67,19 @@ GAPS = (
         "capacity-mode.html#switching-capacity-modes",
     ),
     Gap(
+        "on-demand-four-switches-per-day",
+        "differs",
+        "dynamodb:UpdateTable",
+        "a table switches from PROVISIONED to PAY_PER_REQUEST at most four times in a rolling 24 hours "
+        "(LimitExceededException; back to PROVISIONED is always allowed); moto switches any number of times. "
+        "The emulator's clock stands in for the wait (clock.py).",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/switching.capacitymode.html: 'You "
+        "can switch tables from provisioned capacity mode to on-demand mode up to four times in a 24-hour "
+        "rolling window.' The message's shape is AWS's answer quoted in aws-amplify/amplify-cli#1054 "
+        "('Subscriber limit exceeded: Update to PayPerRequest mode are limited to once in 1 day(s)') from "
+        "when the limit was one",
+    ),
+    Gap(
         "one-index-change-per-update",
         "differs",
         "dynamodb:UpdateTable",
@@ -77,8 +90,12 @@ GAPS = (
     ),
 )
 
+ON_DEMAND_SWITCHES, ON_DEMAND_WINDOW_SECONDS = 4, 86400.0
+
 # (account, region, table) -> emulator time of the last accepted UpdateTimeToLive.
 _ttl_changed_at: dict[tuple[str, str, str], float] = {}
+# (account, region, table) -> emulator times of its accepted switches to PAY_PER_REQUEST.
+_on_demand_since: dict[tuple[str, str, str], list[float]] = {}
 
 
 class _LimitExceeded(DynamodbException):
@@ -120,10 +137,10 @@ def _check_update_table(handler: DynamoHandler) -> None:
         raise _LimitExceeded(
             "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
         )
-    if body.get("BillingMode") != "PROVISIONED":
-        return
     table = handler.dynamodb_backend.get_table(body["TableName"])
-    if table.billing_mode == "PROVISIONED":
+    if body.get("BillingMode") == "PAY_PER_REQUEST" and table.billing_mode == "PROVISIONED":
+        _count_on_demand_switch((handler.current_account, handler.region, table.name))
+    if body.get("BillingMode") != "PROVISIONED" or table.billing_mode == "PROVISIONED":
         return
     if not body.get("ProvisionedThroughput"):
         raise MockValidationException(
@@ -137,6 +154,16 @@ def _check_update_table(handler: DynamoHandler) -> None:
                 "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: "
                 + index.name
             )
+
+
+def _count_on_demand_switch(key: tuple[str, str, str]) -> None:
+    recent = [t for t in _on_demand_since.get(key, []) if clock.now() - t < ON_DEMAND_WINDOW_SECONDS]
+    if len(recent) >= ON_DEMAND_SWITCHES:
+        raise _LimitExceeded(
+            f"Subscriber limit exceeded: Update to PayPerRequest mode are limited to {ON_DEMAND_SWITCHES} times "
+            "in 1 day(s)."
+        )
+    _on_demand_since[key] = [*recent, clock.now()]
 
 
 def _zero_on_demand_capacity(table: Any) -> Any:
