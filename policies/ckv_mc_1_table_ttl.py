@@ -36,7 +36,8 @@ class TableTTL(Check):
             return undecided("the ttl block is not known here")
         if not blocks:
             return failed("no ttl block: TTL is off")
-        enabled, attribute = as_bool(blocks[0].get("enabled")), one(blocks[0].get("attribute_name"))
+        # enabled left out is the provider's default, false (the plan records it so; HCL has no key at all)
+        enabled, attribute = as_bool(blocks[0].get("enabled", False)), one(blocks[0].get("attribute_name"))
         if enabled is None or node.unknown("ttl", 0, "enabled"):
             return undecided("ttl.enabled is not known here")
         if not enabled:

@@ -28,7 +28,10 @@ def belongs(scaler: Node, table: Node) -> Any:
     tables = [n for n in scaler.refs("resource_id") if n.type == "aws_dynamodb_table"]
     # resource_id names the table: a declaration of the same name (a count-selected variant) is scaled too.
     if table in tables or (isinstance(name, str) and any(t.get("name") == name for t in tables)):
-        return True
+        # ...unless it names one of several instances of the table's declaration (ledger[each.key] with a
+        # for_each the scan could not follow): which one is not known here.
+        siblings = {t.address for t in tables if t.rel.split("[")[0] == table.rel.split("[")[0]}
+        return UNKNOWN if len(siblings) > 1 else True
     return False if tables else UNKNOWN
 
 
@@ -39,7 +42,7 @@ class BillingAutoscaled(Check):
     resources = ("aws_dynamodb_table",)
     rule = (
         "Billing is `PAY_PER_REQUEST`, or `PROVISIONED` (explicitly or by default) with an "
-        "`aws_appautoscaling_target` **and** an `aws_appautoscaling_policy` for both "
+        "`aws_appautoscaling_target` **and** a target-tracking `aws_appautoscaling_policy` for both "
         "`dynamodb:table:ReadCapacityUnits` and `WriteCapacityUnits` of that table (by its resource_id)."
     )
     why = (
@@ -53,9 +56,11 @@ class BillingAutoscaled(Check):
 
     def judge(self, node: Node) -> Verdict:
         mode = node.get("billing_mode") or "PROVISIONED"  # absent: the provider's default
-        if mode is UNKNOWN or str(mode).upper() not in ("PROVISIONED", "PAY_PER_REQUEST"):
+        if mode is UNKNOWN:
             return undecided("billing_mode is not known here")
-        if str(mode).upper() == "PAY_PER_REQUEST":
+        if mode not in ("PROVISIONED", "PAY_PER_REQUEST"):  # the provider compares case-sensitively
+            return failed(f"billing_mode {mode!r} is neither PROVISIONED nor PAY_PER_REQUEST: the provider refuses it")
+        if mode == "PAY_PER_REQUEST":
             return passed()
         scaled: dict[str, set[str]] = {TARGET: set(), POLICY: set()}
         open_: list[str] = []
@@ -65,6 +70,10 @@ class BillingAutoscaled(Check):
                     continue
                 namespace, dimension, holder = fields(scaler)
                 link = belongs(holder, node)
+                policy_type = scaler.get("policy_type") if kind == POLICY else "TargetTrackingScaling"
+                if policy_type not in (UNKNOWN, "TargetTrackingScaling"):
+                    continue  # StepScaling, also the provider's default: DynamoDB offers target tracking only
+                link = UNKNOWN if policy_type is UNKNOWN and link is True else link
                 if namespace not in (UNKNOWN, "dynamodb") or link is False:
                     continue
                 if dimension is not UNKNOWN and dimension not in DIMENSIONS:

@@ -46,7 +46,9 @@ def aws_provider_aliases(tf_dir: Path) -> list[str | None]:
                 raise HarnessError(f"{tf_file}: cannot parse HCL ({exc}); run `terraform fmt` on it.") from exc
         for block in parsed.get("provider", []):
             if "aws" in block:
-                aliases.append(str(block["aws"].get("alias", "")).strip('"${}') or None)
+                alias = block["aws"].get("alias", "")
+                alias = alias[0] if isinstance(alias, list) and len(alias) == 1 else alias  # hcl2 wraps values
+                aliases.append(str(alias).strip('"${}') or None)
     return aliases
 
 

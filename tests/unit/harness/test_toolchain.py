@@ -61,6 +61,16 @@ def test_staging_rewrites_sources_and_overrides_providers(tmp_path: Path) -> Non
     assert os.listdir(source) == ["main.tf"]
 
 
+def test_staging_overrides_an_aliased_provider_by_its_alias(tmp_path: Path) -> None:
+    source = tmp_path / "root"
+    source.mkdir()
+    (source / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n\nprovider "aws" {\n  alias = "prod"\n}\n'
+    )
+    override = (stage_root(source, tmp_path / "staged") / OVERRIDE_FILE).read_text()
+    assert override.count('provider "aws"') == 2 and 'alias = "prod"\n' in override  # not "['prod']"
+
+
 def test_staging_redirects_a_module_source_and_refuses_an_unused_redirect(tmp_path: Path) -> None:
     source = tmp_path / "root"
     source.mkdir()
