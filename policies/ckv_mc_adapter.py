@@ -33,7 +33,8 @@ SUPPORTED_CHECKOV = ("3.3.30", "3.4")  # at least the first, below the second
 LOG = logging.getLogger("ckv_mc")
 UNKNOWN: Any = type("Unknown", (), {"__repr__": lambda self: "UNKNOWN"})()  # not known here
 _EXPRESSION = re.compile(
-    r"\$\{|^\s*[\[{]|\s\?\s|^\s*(?:var|local|module|data|each|count|self|path|terraform)\.\w|^\s*[a-z]\w*\("
+    r"\$\{|^\s*[\[{]|\s\?\s|^\s*(?:var|local|module|each|count|self|path|terraform)\.\w|^\s*[a-z]\w*\("
+    r"|^\s*data\.[a-z][a-z0-9]*_[a-z0-9_]+\."  # a data source (data.aws_x.y), not a literal such as "data.platform"
     r"|^\s*[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.|$)|^\s*\w+\.(?:key|value)\b"
 )
 _REF = re.compile(r"(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?")
