@@ -31,7 +31,15 @@ POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", 
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
 SENTINELS = ("\0", "\0" * 300)
 # AWS managed policies that grant DynamoDB table access, besides every one with DynamoDB in its name.
-BROAD_MANAGED = {"AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "ViewOnlyAccess", "DatabaseAdministrator"}
+BROAD_MANAGED = {
+    "AdministratorAccess",
+    "PowerUserAccess",
+    "ReadOnlyAccess",
+    "ViewOnlyAccess",
+    "DatabaseAdministrator",
+    "AmazonElasticMapReduceforEC2Role",  # dynamodb:* on "*"
+    "AWSBackupServiceRolePolicyForBackup",  # dynamodb:CreateBackup, DescribeTable on table/*
+}
 
 
 def table_wide(resource: str) -> bool:
