@@ -145,8 +145,10 @@ class Node:
         """What an attribute refers to: from the plan's configuration (through module inputs), or in HCL
         from the reference text Checkov left in the value."""
         if self.plan is not None:
-            by_address = self.scope.addresses(self.root)
-            found = [n for a in self.scope.plan_references(self, key) for n in by_address.get(a, [])]
+            by_address, addresses = self.scope.addresses(self.root), self.scope.plan_references(self, key)
+            # Terraform lists `x.y` beside `x.y["k"]`: the indexed reference names one instance, not every one.
+            addresses = [a for a in addresses if not any(b.startswith(f"{a}[") for b in addresses)]
+            found = [n for a in addresses for n in by_address.get(a, [])]
         else:
             texts = [i for i in strings(self.conf.get(key)) if isinstance(i, str)]
             found = [n for text in texts for r in _REF.findall(text) for n in self.scope.resolve(self, r)]
