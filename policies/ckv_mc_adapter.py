@@ -405,6 +405,8 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
             principals = UNKNOWN if node.unknown("statement", index, tf) else expand_blocks(block, tf)
             for p in [{"type": "AWS", "identifiers": _UNKNOWN_TEXT}] if principals is UNKNOWN else principals:
                 stmt.setdefault(iam, {}).setdefault(str(one(p.get("type"))), []).extend(strings(p.get("identifiers")))
+            if "*" in stmt.get(iam, {}):  # type "*" renders as "Principal": "*"
+                stmt[iam] = "*"
         sid = one(block.get("sid"))
         out.append(Statement(f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""), stmt))
     for key in ("source_policy_documents", "override_policy_documents"):
