@@ -392,8 +392,9 @@ def _parse(text: str, hcl: bool) -> Any:
 
 
 def document(node: Node, depth: int = 0) -> list[Statement] | Any:
-    """An aws_iam_policy_document as IAM statements, with the documents it merges in."""
-    blocks, out = node.blocks("statement"), []
+    """An aws_iam_policy_document as IAM statements, merged as the provider merges: the source documents, then
+    its own statements, then the override documents; a statement replaces the one before it with its Sid."""
+    blocks, own = node.blocks("statement"), []
     if blocks is UNKNOWN:
         return UNKNOWN
     for index, block in enumerate(blocks):
@@ -408,13 +409,23 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
             if "*" in stmt.get(iam, {}):  # type "*" renders as "Principal": "*"
                 stmt[iam] = "*"
         sid = one(block.get("sid"))
-        out.append(Statement(f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""), stmt))
+        stmt.update({"Sid": sid} if isinstance(sid, str) and sid and not is_expression(sid) else {})
+        own.append(Statement(f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""), stmt))
+    parts: dict[str, list[Statement]] = {}
     for key in ("source_policy_documents", "override_policy_documents"):
         for item in [] if depth > 4 else strings(node.conf.get(key)):
             nested = policy(node, key, item, depth + 1)
             if nested is UNKNOWN:
                 return UNKNOWN
-            out += nested
+            parts.setdefault(key, []).extend(nested)
+    out: list[Statement] = []
+    for s in [*parts.get("source_policy_documents", []), *own, *parts.get("override_policy_documents", [])]:
+        sid = s.json.get("Sid")
+        same = [i for i, o in enumerate(out) if isinstance(sid, str) and sid and o.json.get("Sid") == sid]
+        if same:
+            out[same[0]] = s
+        else:
+            out.append(s)
     return out
 
 
