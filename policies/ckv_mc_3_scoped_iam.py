@@ -25,10 +25,34 @@ from ckv_mc_adapter import (
 )
 
 POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
-# Every table, or the indexes or streams of every table (a query on an index returns the table's items).
-TABLE_WIDE = re.compile(r"^arn:[^:]*:dynamodb:[^:]*:[^:]*:(\*|table/\*(/.*)?)$", re.IGNORECASE)
+# Table names no table has (NUL; one short, one longer than any): a Resource that matches both, as a table or as
+# its indexes or streams, names every table (a query on an index returns the table's items). IAM matches * and ?
+# within a segment, a trailing * also across colons
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+SENTINELS = ("\0", "\0" * 300)
 # AWS managed policies that grant DynamoDB table access, besides every one with DynamoDB in its name.
-BROAD_MANAGED = {"AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "ViewOnlyAccess", "DatabaseAdministrator"}
+BROAD_MANAGED = {
+    "AdministratorAccess",
+    "PowerUserAccess",
+    "ReadOnlyAccess",
+    "ViewOnlyAccess",
+    "DatabaseAdministrator",
+    "AmazonElasticMapReduceforEC2Role",  # dynamodb:* on "*"
+    "AWSBackupServiceRolePolicyForBackup",  # dynamodb:CreateBackup, DescribeTable on table/*
+}
+
+
+def table_wide(resource: str) -> bool:
+    """Whether a Resource pattern matches every DynamoDB table (of its partition, Region and account)."""
+    if resource.strip() == "*":
+        return True
+    pattern = re.compile(re.escape(resource).replace(r"\*", ".*").replace(r"\?", "."), re.IGNORECASE | re.DOTALL)
+    # The table's partition, Region and account as the pattern names them (a wildcard segment: any value).
+    segments = [*resource.split(":", 5), "", "", "", ""]
+    partition, region, account = (segments[i].replace("*", "").replace("?", "x") for i in (1, 3, 4))
+    prefix = f"arn:{partition}:dynamodb:{region}:{account}:table/"
+    shapes = ("{}", "{}/index/{}", "{}/stream/{}")
+    return any(all(pattern.fullmatch(prefix + shape.format(n, n)) for n in SENTINELS) for shape in shapes)
 
 
 def _dynamodb(s: Statement) -> bool:
@@ -43,7 +67,7 @@ def wildcards(statements: list[Statement]) -> list[str]:
     for s in (s for s in statements if s.allows):
         actions = [a for a in s.values("Action") if isinstance(a, str)]
         wild = sorted({a for a in actions if a.lower().startswith("dynamodb:") and ("*" in a or "?" in a)})
-        wide = sorted({r for r in s.values("Resource") if isinstance(r, str) and (r == "*" or TABLE_WIDE.match(r))})
+        wide = sorted({r for r in s.values("Resource") if isinstance(r, str) and table_wide(r)})
         problems += [
             f"{s.where}: {text}"
             for bad, text in (

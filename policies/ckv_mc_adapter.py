@@ -146,8 +146,10 @@ class Node:
         """What an attribute refers to: from the plan's configuration (through module inputs), or in HCL
         from the reference text Checkov left in the value."""
         if self.plan is not None:
-            by_address = self.scope.addresses(self.root)
-            found = [n for a in self.scope.plan_references(self, key) for n in by_address.get(a, [])]
+            by_address, addresses = self.scope.addresses(self.root), self.scope.plan_references(self, key)
+            # Terraform lists `x.y` beside `x.y["k"]`: the indexed reference names one instance, not every one.
+            addresses = [a for a in addresses if not any(b.startswith(f"{a}[") for b in addresses)]
+            found = [n for a in addresses for n in by_address.get(a, [])]
         else:
             texts = [i for i in strings(self.conf.get(key)) if isinstance(i, str)]
             found = [n for text in texts for r in _REF.findall(text) for n in self.scope.resolve(self, r)]
@@ -391,8 +393,9 @@ def _parse(text: str, hcl: bool) -> Any:
 
 
 def document(node: Node, depth: int = 0) -> list[Statement] | Any:
-    """An aws_iam_policy_document as IAM statements, with the documents it merges in."""
-    blocks, out = node.blocks("statement"), []
+    """An aws_iam_policy_document as IAM statements, merged as the provider merges: the source documents, then
+    its own statements, then the override documents; a statement replaces the one before it with its Sid."""
+    blocks, own = node.blocks("statement"), []
     if blocks is UNKNOWN:
         return UNKNOWN
     for index, block in enumerate(blocks):
@@ -404,14 +407,26 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
             principals = UNKNOWN if node.unknown("statement", index, tf) else expand_blocks(block, tf)
             for p in [{"type": "AWS", "identifiers": _UNKNOWN_TEXT}] if principals is UNKNOWN else principals:
                 stmt.setdefault(iam, {}).setdefault(str(one(p.get("type"))), []).extend(strings(p.get("identifiers")))
+            if "*" in stmt.get(iam, {}):  # type "*" renders as "Principal": "*"
+                stmt[iam] = "*"
         sid = one(block.get("sid"))
-        out.append(Statement(f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""), stmt))
+        stmt.update({"Sid": sid} if isinstance(sid, str) and sid and not is_expression(sid) else {})
+        own.append(Statement(f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""), stmt))
+    parts: dict[str, list[Statement]] = {}
     for key in ("source_policy_documents", "override_policy_documents"):
         for item in [] if depth > 4 else strings(node.conf.get(key)):
             nested = policy(node, key, item, depth + 1)
             if nested is UNKNOWN:
                 return UNKNOWN
-            out += nested
+            parts.setdefault(key, []).extend(nested)
+    out: list[Statement] = []
+    for s in [*parts.get("source_policy_documents", []), *own, *parts.get("override_policy_documents", [])]:
+        sid = s.json.get("Sid")
+        same = [i for i, o in enumerate(out) if isinstance(sid, str) and sid and o.json.get("Sid") == sid]
+        if same:
+            out[same[0]] = s
+        else:
+            out.append(s)
     return out
 
 
