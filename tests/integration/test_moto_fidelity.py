@@ -141,21 +141,15 @@ def test_a_ttl_change_is_accepted_again_once_the_hour_has_passed(moto: MotoServe
 
 
 def test_a_switch_to_on_demand_is_accepted_again_once_the_day_has_passed(moto: MotoServer) -> None:
+    # The probe's four switches, then a day on the emulator's clock: its fifth switch is no longer refused.
+    probe = next(p for p in PROBES if p.gap == "on-demand-four-switches-per-day")
     client_for, table = _served(moto), f"fidelity-{next(_names)}"
     dynamodb = client_for("dynamodb")
     _table(dynamodb, table)
-    capacity = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
-    index = [{"Update": {"IndexName": "by-g", "ProvisionedThroughput": capacity}}]
-    for _ in range(4):
-        dynamodb.update_table(TableName=table, BillingMode="PAY_PER_REQUEST")
-        dynamodb.update_table(
-            TableName=table,
-            BillingMode="PROVISIONED",
-            ProvisionedThroughput=capacity,
-            GlobalSecondaryIndexUpdates=index,
-        )
+    for operation, params in probe.setup:
+        getattr(dynamodb, operation)(**_fill(params, table))
     moto.advance_clock(86400)
-    dynamodb.update_table(TableName=table, BillingMode="PAY_PER_REQUEST")
+    getattr(dynamodb, probe.call[0])(**_fill(probe.call[1], table))
     assert dynamodb.describe_table(TableName=table)["Table"]["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
 
 
