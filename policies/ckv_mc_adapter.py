@@ -419,15 +419,13 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
             if nested is UNKNOWN:
                 return UNKNOWN
             parts.setdefault(key, []).extend(nested)
-    out: list[Statement] = []
-    for s in [*parts.get("source_policy_documents", []), *own, *parts.get("override_policy_documents", [])]:
+    merged: dict[Any, Statement] = {}  # a later statement with a Sid takes the earlier one's place
+    for i, s in enumerate(
+        [*parts.get("source_policy_documents", []), *own, *parts.get("override_policy_documents", [])]
+    ):
         sid = s.json.get("Sid")
-        same = [i for i, o in enumerate(out) if isinstance(sid, str) and sid and o.json.get("Sid") == sid]
-        if same:
-            out[same[0]] = s
-        else:
-            out.append(s)
-    return out
+        merged[sid if isinstance(sid, str) and sid else i] = s
+    return list(merged.values())
 
 
 class Check:
