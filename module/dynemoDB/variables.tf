@@ -272,8 +272,8 @@ variable "global_secondary_indexes" {
   }
 
   validation {
-    condition     = alltrue([for i in var.global_secondary_indexes : length(trimspace(i.hash_key)) > 0 && (i.range_key == null ? true : length(trimspace(i.range_key)) > 0)])
-    error_message = "Each global_secondary_indexes[*].hash_key must be a non-empty attribute name, and range_key null or non-empty."
+    condition     = alltrue([for i in var.global_secondary_indexes : length(trimspace(i.hash_key)) > 0 && length(i.hash_key) <= 255 && (i.range_key == null ? true : length(trimspace(i.range_key)) > 0 && length(i.range_key) <= 255)])
+    error_message = "Each global_secondary_indexes[*].hash_key must be a non-empty attribute name, and range_key null or non-empty (at most 255 characters each)."
   }
 
   validation {
@@ -289,6 +289,22 @@ variable "global_secondary_indexes" {
   validation {
     condition     = length(distinct([for i in var.global_secondary_indexes : i.name])) == length(var.global_secondary_indexes)
     error_message = "global_secondary_indexes names must be unique."
+  }
+
+  # DynamoDB's Projection: NonKeyAttributes takes 1 to 20 names of 1 to 255 characters, only with INCLUDE,
+  # and at most 100 summed over a table's indexes
+  # (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html).
+  validation {
+    condition = alltrue([for i in var.global_secondary_indexes : i.projection_type == "INCLUDE" ? (
+      length(i.non_key_attributes) >= 1 && length(i.non_key_attributes) <= 20 &&
+      alltrue([for a in i.non_key_attributes : a == null ? false : length(trimspace(a)) > 0 && length(a) <= 255])
+    ) : length(i.non_key_attributes) == 0])
+    error_message = "global_secondary_indexes[*].non_key_attributes: an INCLUDE index names 1 to 20 non-empty attributes (at most 255 characters each), for example { projection_type = \"INCLUDE\", non_key_attributes = [\"source_bucket\"] }; ALL and KEYS_ONLY take none (leave non_key_attributes out)."
+  }
+
+  validation {
+    condition     = sum(concat([0], [for i in var.global_secondary_indexes : length(i.non_key_attributes)])) <= 100
+    error_message = "global_secondary_indexes: at most 100 non_key_attributes summed over all indexes (DynamoDB's limit per table); use projection_type = \"ALL\" for an index that needs more."
   }
 }
 
