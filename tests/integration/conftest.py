@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dynemodb.harness.emulator import MotoServer, moto_server
+from dynemodb.harness.emulator.request_log import summary
 from dynemodb.harness.integration.control import RunControl
 from dynemodb.harness.integration.expected import EXAMPLES
 from dynemodb.harness.integration.run import Batch
@@ -21,6 +22,7 @@ from dynemodb.harness.integration.target import MotoTarget
 from dynemodb.harness.terraform import Toolchain, toolchain
 
 LAST_FILES = ("test_destroy_leaves_nothing.py",)
+SERVER_LOGS: list[Path] = []  # the session server's, summarised at the end (retries, 5xx, slow answers)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -45,8 +47,14 @@ def integration_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def moto(integration_dir: Path) -> Iterator[MotoServer]:
-    with moto_server(log=integration_dir / "moto.log") as server:
+    SERVER_LOGS.append(integration_dir / "moto.log")
+    with moto_server(log=SERVER_LOGS[-1]) as server:
         yield server
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for log in SERVER_LOGS:
+        terminalreporter.write_line(summary(log))
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from dynemodb.harness.emulator import gaps
 from dynemodb.harness.emulator.faults import delayed, parse_delays
 from dynemodb.harness.emulator.gaps.clock_endpoint import with_clock_endpoint
+from dynemodb.harness.emulator.request_log import with_request_log
 
 PARENT_POLL_SECONDS = 0.5
 
@@ -39,6 +40,7 @@ def _build_server(host: str, delays: dict[str, float], marker: Path | None) -> B
 
     gaps.install()
     app = with_clock_endpoint(delayed(DomainDispatcherApplication(create_backend_app), delays, marker))
+    app = with_request_log(app)  # on stderr, the server's log
     # One request at a time: moto's backends do not make conditional writes atomic across threads, and
     # DynamoDB does. A single-threaded werkzeug server also speaks HTTP/1.0, so no client can hold it
     # with an idle keep-alive connection.
