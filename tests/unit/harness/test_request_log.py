@@ -66,7 +66,7 @@ def test_the_summary_names_a_call_sent_again_a_5xx_and_a_slow_answer(tmp_path: P
         _entry("ListPolicies", "200", 7.5, "c", 1),
         _entry("GetRole", "200", 0.1, "d", 1),
     ]
-    log.write_text("werkzeug noise\n" + "".join(PREFIX + json.dumps(e) + "\n" for e in entries))
+    log.write_text("werkzeug noise\n" + "".join(PREFIX + json.dumps(e) + "\n" for e in entries) + PREFIX + '{"at": 1')
     found = anomalies(read(log))
     assert len(found) == 3
     assert "GetPolicy (attempt=1; max=25): 500" in found[0] and "ListPolicies" in found[1]

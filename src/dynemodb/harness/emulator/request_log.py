@@ -73,7 +73,13 @@ def read(log: Path) -> list[dict[str, Any]]:
         lines = log.read_text(errors="replace").splitlines()
     except OSError:
         return []
-    return [json.loads(line[len(PREFIX) :]) for line in lines if line.startswith(PREFIX)]
+    entries = []
+    for line in (line for line in lines if line.startswith(PREFIX)):
+        try:
+            entries.append(json.loads(line[len(PREFIX) :]))
+        except ValueError:  # the last line of a server that was killed while writing it
+            continue
+    return entries
 
 
 def anomalies(entries: list[dict[str, Any]]) -> list[str]:
