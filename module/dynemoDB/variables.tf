@@ -286,6 +286,12 @@ variable "global_secondary_indexes" {
     error_message = "global_secondary_indexes[*].projection_type must be \"ALL\", \"KEYS_ONLY\" or \"INCLUDE\" (INCLUDE with non_key_attributes)."
   }
 
+  # DynamoDB answers "Both the Hash Key and the Range Key element in the KeySchema have the same name".
+  validation {
+    condition     = alltrue([for i in var.global_secondary_indexes : i.range_key == null || i.range_key != i.hash_key])
+    error_message = "Each global_secondary_indexes[*].range_key must differ from its hash_key (a key schema names an attribute once), or be null."
+  }
+
   validation {
     condition     = length(distinct([for i in var.global_secondary_indexes : i.name])) == length(var.global_secondary_indexes)
     error_message = "global_secondary_indexes names must be unique."
