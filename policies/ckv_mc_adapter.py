@@ -164,14 +164,15 @@ class Node:
 
     def tags(self) -> dict[str, Any] | Any:
         """The tags AWS will see ({key: value or UNKNOWN}): the plan's tags_all (when unknown: the own tags
-        over the provider's default_tags the plan records), or in HCL the own tags over the default_tags."""
+        over the provider's default_tags the plan records), or in HCL the own tags over the default_tags. A null
+        tag value sets nothing: the provider drops it, so a default tag of that key stays (as tags_all shows)."""
         if self.plan is None:
             provider = self.scope.provider_of(self)
             defaults = one(provider.conf.get("default_tags")) if provider is not None else None
             maps = [one(defaults.get("tags")) if isinstance(defaults, dict) else None, one(self.conf.get("tags"))]
             if any(m is not None and not isinstance(m, dict) for m in maps):
                 return UNKNOWN
-            return {k: UNKNOWN if is_expression(v) else v for m in maps for k, v in _items(m)}
+            return {k: UNKNOWN if is_expression(v) else v for m in maps for k, v in _items(m) if v is not None}
         if self.marks("tags") is True:
             return UNKNOWN
         if self.marks("tags_all") is not True:
