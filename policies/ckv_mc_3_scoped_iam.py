@@ -30,7 +30,8 @@ POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", 
 # within a segment, a trailing * also across colons
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
 SENTINELS = ("\0", "\0" * 300)
-# AWS managed policies that grant DynamoDB table access, besides every one with DynamoDB in its name.
+# AWS managed policies that grant DynamoDB table access, besides every one with DynamoDB in its name, as the AWS
+# managed policy reference shows them (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/<name>.html).
 BROAD_MANAGED = {
     "AdministratorAccess",
     "PowerUserAccess",
@@ -39,6 +40,8 @@ BROAD_MANAGED = {
     "DatabaseAdministrator",
     "AmazonElasticMapReduceforEC2Role",  # dynamodb:* on "*"
     "AWSBackupServiceRolePolicyForBackup",  # dynamodb:CreateBackup, DescribeTable on table/*
+    "AmazonEC2RoleforDataPipelineRole",  # dynamodb:* on "*"
+    "AWSLambdaFullAccess",  # dynamodb:* (deprecated, still attachable)
 }
 
 
