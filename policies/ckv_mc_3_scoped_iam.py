@@ -145,6 +145,7 @@ def table_access(role: Node) -> Any:
         ("aws_iam_role_policy", "role", policy_grants),
         ("aws_iam_role_policy_attachment", "role", lambda n: policy_arns_grant(n, "policy_arn")),
         ("aws_iam_policy_attachment", "roles", lambda n: policy_arns_grant(n, "policy_arn")),
+        ("aws_iam_role_policy_attachments_exclusive", "role_name", lambda n: policy_arns_grant(n, "policy_arns")),
     ):
         for other in role.related(rtype):
             nodes, literals, unknown = linked(other, key, "aws_iam_role")
