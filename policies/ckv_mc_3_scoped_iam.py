@@ -30,7 +30,8 @@ POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", 
 # within a segment, a trailing * also across colons
 # (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
 SENTINELS = ("\0", "\0" * 300)
-# AWS managed policies that grant DynamoDB table access, besides every one with DynamoDB in its name.
+# AWS managed policies that grant DynamoDB table access, besides every one with DynamoDB in its name, as the AWS
+# managed policy reference shows them (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/<name>.html).
 BROAD_MANAGED = {
     "AdministratorAccess",
     "PowerUserAccess",
@@ -39,6 +40,8 @@ BROAD_MANAGED = {
     "DatabaseAdministrator",
     "AmazonElasticMapReduceforEC2Role",  # dynamodb:* on "*"
     "AWSBackupServiceRolePolicyForBackup",  # dynamodb:CreateBackup, DescribeTable on table/*
+    "AmazonEC2RoleforDataPipelineRole",  # dynamodb:* on "*"
+    "AWSLambdaFullAccess",  # dynamodb:* (deprecated, still attachable)
 }
 
 
@@ -142,6 +145,7 @@ def table_access(role: Node) -> Any:
         ("aws_iam_role_policy", "role", policy_grants),
         ("aws_iam_role_policy_attachment", "role", lambda n: policy_arns_grant(n, "policy_arn")),
         ("aws_iam_policy_attachment", "roles", lambda n: policy_arns_grant(n, "policy_arn")),
+        ("aws_iam_role_policy_attachments_exclusive", "role_name", lambda n: policy_arns_grant(n, "policy_arns")),
     ):
         for other in role.related(rtype):
             nodes, literals, unknown = linked(other, key, "aws_iam_role")
@@ -166,12 +170,19 @@ def table_access(role: Node) -> Any:
     return either(*found)
 
 
+def named(s: Statement) -> list[Any]:
+    """Every principal a statement names, of any type (cloudsplaining reads only AWS, Federated and Service, not
+    CanonicalUser)."""
+    principal = s.json.get("Principal")
+    return [p for v in principal.values() for p in strings(v)] if isinstance(principal, dict) else s.principals()
+
+
 def trust(statements: list[Statement]) -> tuple[list[str], list[str]]:
     """For a role with table access: (violations, undecided parts) of its trust policy."""
     allowed = setting("CKV_MC_TRUSTED_SERVICES", "glue.amazonaws.com,lambda.amazonaws.com")
     problems, open_ = [], []
     for s in (s for s in statements if s.allows):
-        for principal in s.principals():
+        for principal in named(s):
             if is_expression(principal):
                 open_.append(f"{s.where}: a principal is not known here")
             elif principal != "*" and principal not in allowed:
