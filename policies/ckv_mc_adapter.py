@@ -149,6 +149,14 @@ class Node:
             by_address, addresses = self.scope.addresses(self.root), self.scope.plan_references(self, key)
             # Terraform lists `x.y` beside `x.y["k"]`: the indexed reference names one instance, not every one.
             addresses = [a for a in addresses if not any(b.startswith(f"{a}[") for b in addresses)]
+            # `x.y[each.key]` (or `[count.index]`): Terraform lists `x.y` and `each.key`, and means the instance of
+            # this one's key.
+            own = (self.scope.configuration(self).get("expressions", {}).get(key) or {}).get("references", [])
+            index = re.search(r"\[[^\]]*\]$", self.address)
+            if index and len(addresses) == len([r for r in own if _REF.fullmatch(r)]) == 1:
+                same = addresses[0] + index.group(0)
+                by_key = {"each.key", "count.index"} & set(own) and same in by_address
+                addresses = [same] if by_key else addresses
             found = [n for a in addresses for n in by_address.get(a, [])]
         else:
             texts = [i for i in strings(self.conf.get(key)) if isinstance(i, str)]
