@@ -170,19 +170,12 @@ def table_access(role: Node) -> Any:
     return either(*found)
 
 
-def named(s: Statement) -> list[Any]:
-    """Every principal a statement names, of any type (cloudsplaining reads only AWS, Federated and Service, not
-    CanonicalUser)."""
-    principal = s.json.get("Principal")
-    return [p for v in principal.values() for p in strings(v)] if isinstance(principal, dict) else s.principals()
-
-
 def trust(statements: list[Statement]) -> tuple[list[str], list[str]]:
     """For a role with table access: (violations, undecided parts) of its trust policy."""
     allowed = setting("CKV_MC_TRUSTED_SERVICES", "glue.amazonaws.com,lambda.amazonaws.com")
     problems, open_ = [], []
     for s in (s for s in statements if s.allows):
-        for principal in named(s):
+        for principal in s.principals():
             if is_expression(principal):
                 open_.append(f"{s.where}: a principal is not known here")
             elif principal != "*" and principal not in allowed:

@@ -366,8 +366,13 @@ class Statement:
         return StatementDetail({**self.json, "Effect": "Allow" if self.allows else "Deny"})
 
     def principals(self, key: str = "Principal") -> list[Any]:
+        """Every principal the statement names: cloudsplaining's reading (AWS, Federated, Service), plus
+        CanonicalUser, the one type of IAM's Principal element it leaves out."""
         principal = self.json.get(key)
-        return ResourceStatement({"Effect": "Allow", "Principal": principal}).principals if principal else []
+        if not principal:
+            return []
+        canonical = strings(principal.get("CanonicalUser")) if isinstance(principal, dict) else []
+        return ResourceStatement({"Effect": "Allow", "Principal": principal}).principals + canonical
 
 
 def policy(node: Node, key: str, value: Any = None, depth: int = 0) -> list[Statement] | Any:
