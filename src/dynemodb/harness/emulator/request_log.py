@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+from dynemodb.harness.emulator.faults import WsgiApp
+
 PREFIX = "REQUEST "
 SLOW_SECONDS = 5.0
 

@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from dynemodb.harness.emulator.faults import WsgiApp
 from dynemodb.harness.emulator.gaps import clock
 
 PATH = "/dynemodb-api/advance-clock"
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def with_clock_endpoint(app: WsgiApp) -> WsgiApp:
