@@ -8,22 +8,28 @@ process that started it is gone, so an owner killed with SIGKILL still does not 
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from dynemodb.harness.emulator import gaps
 from dynemodb.harness.emulator.faults import delayed, parse_delays
 from dynemodb.harness.emulator.gaps.clock_endpoint import with_clock_endpoint
 from dynemodb.harness.emulator.request_log import with_request_log
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 PARENT_POLL_SECONDS = 0.5
 
@@ -35,6 +41,50 @@ def _watch_parent(parent_pid: int, server: BaseWSGIServer) -> None:
     server.shutdown()
 
 
+class SendOnFlush(io.BufferedIOBase):
+    """A response stream that holds what is written and sends it in one sendall() on flush()."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self._connection = connection
+        self._parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer) -> int:
+        part = bytes(data)
+        self._parts.append(part)
+        return len(part)
+
+    def flush(self) -> None:
+        if self._parts:
+            data, self._parts = b"".join(self._parts), []
+            self._connection.sendall(data)
+
+
+class AnswerInOneSend(WSGIRequestHandler):
+    """Each answer goes to the client in one send: status line, headers and body together.
+
+    Werkzeug writes the headers and the body with separate send() calls and flushes after the body. A
+    loopback capture of the integration run showed the AWS provider's Go client sometimes closing the
+    connection in the gap between the two (client FIN after the header segment, RST for the body), 3 in
+    741 answers of one run, and then sending the call again: a create whose first attempt took effect
+    fails ("TimeToLive is already enabled", EntityAlreadyExists). Sent whole, there is no gap to close in.
+    """
+
+    def setup(self) -> None:
+        super().setup()
+        self.wfile = SendOnFlush(self.connection)
+
+    def run_wsgi(self) -> None:
+        # Buffered, werkzeug's interim 100 Continue would wait for the answer, which waits for the body,
+        # which the client holds until the 100 Continue comes.
+        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
+            self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            del self.headers["Expect"]
+        super().run_wsgi()
+
+
 def _build_server(host: str, delays: dict[str, float], marker: Path | None) -> BaseWSGIServer:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
@@ -44,7 +94,8 @@ def _build_server(host: str, delays: dict[str, float], marker: Path | None) -> B
     # One request at a time: moto's backends do not make conditional writes atomic across threads, and
     # DynamoDB does. A single-threaded werkzeug server also speaks HTTP/1.0, so no client can hold it
     # with an idle keep-alive connection.
-    return make_server(host, 0, app, threaded=False, request_handler=MotoRequestHandler)
+    handler = type("EmulatorRequestHandler", (AnswerInOneSend, MotoRequestHandler), {})
+    return make_server(host, 0, app, threaded=False, request_handler=handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
