@@ -7,7 +7,6 @@ from ckv_mc_adapter import (
     CheckCategories,
     Node,
     Verdict,
-    as_bool,
     failed,
     passed,
     register,
@@ -20,18 +19,20 @@ from ckv_mc_adapter import (
 class ProdDeletionProtection(Check):
     id = "CKV_MC_6"
     name = "Production DynamoDB table has deletion protection enabled"
-    resources = ("aws_dynamodb_table",)
+    resources = ("aws_dynamodb_table", "aws_dynamodb_table_replica")
     category = CheckCategories.BACKUP_AND_RECOVERY
     rule = (
-        "A table whose `Environment` tag is `prod` or `production` (any case; `CKV_MC_PROD_ENVIRONMENTS`) has "
-        "deletion protection on."
+        "A table or `aws_dynamodb_table_replica` whose `Environment` tag is `prod` or `production` (any case; "
+        "`CKV_MC_PROD_ENVIRONMENTS`) has deletion protection on. A `replica` block cannot set it (provider 5.x) and is "
+        "not judged: removing one deletes a copy, and the table keeps the data."
     )
     why = "A `terraform destroy` or a rename must not delete production's ledger."
-    guideline = "Module: deletion_protection = true (the default). Raw resource: deletion_protection_enabled = true."
+    guideline = (
+        "Module: deletion_protection = true (the default). Raw resource or replica: deletion_protection_enabled = true."
+    )
 
     def judge(self, node: Node) -> Verdict:
-        raw = node.get("deletion_protection_enabled")
-        protected = False if raw is None else (None if raw is UNKNOWN else as_bool(raw))  # absent: off
+        protected = node.switch("deletion_protection_enabled")
         if protected:
             return passed()
         tags = node.tags()

@@ -142,6 +142,26 @@ class Node:
             return UNKNOWN
         return [] if self.plan is not None and self.marks(name) is True else expand_blocks(self.conf, name)
 
+    def switch(self, key: str) -> bool | None:
+        """A boolean attribute: its value (absent: False, the provider's default), None when not known here."""
+        value = self.get(key)
+        return False if value is None else (None if value is UNKNOWN else as_bool(value))
+
+    def replica_switches(self, key: str) -> list[tuple[str, bool | None]] | Any:
+        """Each ``replica`` block's boolean ``key`` by where it is ("replica eu-west-1"): absent is False (the
+        provider's default for a replica), None is not known here; UNKNOWN when the replicas are not known."""
+        replicas = self.blocks("replica")
+        if replicas is UNKNOWN:
+            return UNKNOWN
+        found = []
+        for i, replica in enumerate(replicas):
+            value = one(replica.get(key))
+            known = not self.unknown("replica", i, key) and (value is None or as_bool(value) is not None)
+            found.append(
+                (f"replica {one(replica.get('region_name')) or i + 1}", bool(as_bool(value)) if known else None)
+            )
+        return found
+
     def refs(self, key: str) -> list[Node]:
         """What an attribute refers to: from the plan's configuration (through module inputs), or in HCL
         from the reference text Checkov left in the value."""
