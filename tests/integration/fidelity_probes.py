@@ -40,6 +40,11 @@ def _update(expression: str, value: dict[str, Any]) -> tuple[str, dict[str, Any]
     }
 
 
+def _stream(enabled: bool, view_type: str | None = None) -> tuple[str, dict[str, Any]]:
+    spec = {"StreamEnabled": enabled, **({"StreamViewType": view_type} if view_type else {})}
+    return "update_table", {"TableName": "{table}", "StreamSpecification": spec}
+
+
 def _alarm(**extra: Any) -> tuple[str, dict[str, Any]]:
     return "put_metric_alarm", {
         "AlarmName": "{table}-alarm",
@@ -160,6 +165,22 @@ PROBES = (
         "LimitExceededException",
         "Update to PayPerRequest mode are limited to 4 times in 1 day(s)",
         (_ON_DEMAND, _PROVISIONED) * 4,
+    ),
+    Probe(
+        "stream-specification",
+        "disable a table without a stream",
+        "dynamodb",
+        _stream(False),
+        "ValidationException",
+        "Table has no stream to disable",
+    ),
+    Probe(
+        "stream-specification",
+        "disable naming a view type",
+        "dynamodb",
+        _stream(False, "KEYS_ONLY"),
+        "ValidationException",
+        "If stream is being disabled, then UpdateViewType must not be specified",
     ),
     Probe(
         "one-index-change-per-update",

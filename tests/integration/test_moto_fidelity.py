@@ -81,7 +81,8 @@ def _served(moto: MotoServer) -> Any:
 
 def test_every_probe_names_a_listed_gap_and_every_differing_gap_has_a_probe() -> None:
     differing = {g.id for g in gaps.GAPS if g.kind == "differs"}
-    probed = {p.gap for p in PROBES} | {"on-demand-reports-zero-capacity"}  # a value, tested below
+    # Tested below: a value, and what moto refuses and AWS accepts.
+    probed = {p.gap for p in PROBES} | {"on-demand-reports-zero-capacity", "stream-specification"}
     assert probed == differing
     assert all(g.source.startswith(("http", "hashicorp/", "moto")) or "#" in g.source for g in gaps.GAPS)
 
@@ -169,3 +170,46 @@ def test_update_table_sse_plain_moto_ignores_the_new_key(plain_moto: Any) -> Non
 
 def test_update_table_sse_the_emulator_applies_the_new_key(moto: MotoServer) -> None:
     assert _switch_to_customer_key(_served(moto)) == "the new key"
+
+
+def _stream_off_and_on(client_for: Any) -> tuple[str, str]:
+    """Enables a stream, disables it, enables another view type: the two stream ARNs (AWS mints a new one)."""
+    table = f"fidelity-{next(_names)}"
+    dynamodb = client_for("dynamodb")
+    _table(dynamodb, table)
+    spec = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    first = dynamodb.update_table(TableName=table, StreamSpecification=spec)["TableDescription"]["LatestStreamArn"]
+    dynamodb.update_table(TableName=table, StreamSpecification={"StreamEnabled": False})
+    again = {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}
+    return first, dynamodb.update_table(TableName=table, StreamSpecification=again)["TableDescription"][
+        "LatestStreamArn"
+    ]
+
+
+def test_stream_plain_moto_refuses_a_second_stream_after_the_first_is_off(plain_moto: Any) -> None:
+    with pytest.raises(ClientError) as refused:
+        _stream_off_and_on(plain_moto)
+    assert refused.value.response["Error"]["Code"] == "ResourceInUseException"
+
+
+def test_stream_the_emulator_turns_a_stream_off_and_on_with_a_new_arn_as_aws_does(moto: MotoServer) -> None:
+    first, second = _stream_off_and_on(_served(moto))
+    assert first != second
+
+
+def test_stream_enabling_an_enabled_stream_is_awss_validation_error(moto: MotoServer, plain_moto: Any) -> None:
+    spec = {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}
+    answers = []
+    for client_for in (plain_moto, _served(moto)):
+        table = f"fidelity-{next(_names)}"
+        _table(client_for("dynamodb"), table)
+        client_for("dynamodb").update_table(TableName=table, StreamSpecification=spec)
+        with pytest.raises(ClientError) as refused:
+            client_for("dynamodb").update_table(TableName=table, StreamSpecification=spec)
+        answers.append(refused.value.response["Error"])
+    plain, served = answers
+    assert plain["Code"] == "ResourceInUseException"
+    assert (served["Code"], served["Message"].startswith("Table already has an enabled stream")) == (
+        "ValidationException",
+        True,
+    )

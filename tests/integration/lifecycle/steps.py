@@ -68,6 +68,9 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
         Step("PITR off", {"point_in_time_recovery": False}, expect={"pitr": "DISABLED"}),
         Step("PITR on", {"point_in_time_recovery": True}, expect={"pitr": "ENABLED"}),
         Step("stream on", {"stream_enabled": True}, expect={"stream": "NEW_AND_OLD_IMAGES"}),
+        # The provider turns the stream off and on (a view type cannot change in place): AWS accepts the second call.
+        Step("stream view type changed", {"stream_view_type": "KEYS_ONLY"}, expect={"stream": "KEYS_ONLY"}),
+        Step("stream off", {"stream_enabled": False}, expect={"stream": None}),
         Step("customer-managed key", {"kms_key_arn": key_arn}, expect={"sse": key_arn}),
         Step("alarm actions changed", {"alarm_actions": [topic_arn]}, expect={"alarm_actions": [topic_arn]}),
         Step("role attachment added", {"glue_role_names": [role_name]}, expect={"writer_roles": [role_name]}),

@@ -29,6 +29,7 @@ module "dynemoDB" {
   autoscaling                    = { enabled = var.autoscaling_enabled }
   point_in_time_recovery         = var.point_in_time_recovery
   stream_enabled                 = var.stream_enabled
+  stream_view_type               = var.stream_view_type
   kms_key_arn                    = var.kms_key_arn
   global_secondary_indexes       = var.global_secondary_indexes
   alarm_actions                  = var.alarm_actions

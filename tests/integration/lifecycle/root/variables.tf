@@ -64,6 +64,12 @@ variable "stream_enabled" {
   default     = false
 }
 
+variable "stream_view_type" {
+  description = "The module's default: NEW_AND_OLD_IMAGES."
+  type        = string
+  default     = "NEW_AND_OLD_IMAGES"
+}
+
 variable "kms_key_arn" {
   description = "The module's default: null (the AWS-owned key)."
   type        = string

@@ -80,6 +80,22 @@ GAPS = (
         "when the limit was one",
     ),
     Gap(
+        "stream-specification",
+        "differs",
+        "dynamodb:UpdateTable",
+        "a stream is enabled only on a table without one (else ValidationException 'Table already has an "
+        "enabled stream'; moto answers ResourceInUseException), disabled only on a table with one ('Table has "
+        "no stream to disable'), and disabling names no StreamViewType; moto accepts the last two. moto also "
+        "refuses to enable a stream again after disabling one (its old label lingers), which AWS allows with a "
+        "new stream ARN, and which the provider does to change stream_view_type (off, then on).",
+        f"{API}/API_UpdateTable.html (StreamSpecification: 'You receive a ValidationException if you try to "
+        "enable a stream on a table that already has a stream, or if you try to disable a stream on a table that "
+        "doesn't have a stream.'); hashicorp/terraform-provider-aws#18402 and #1134 quote AWS's answers ('Table "
+        "already has an enabled stream', 'If stream is being disabled, then UpdateViewType must not be "
+        "specified'); the provider's cycleStreamEnabled (internal/service/dynamodb/table.go) turns a stream off "
+        "and on to change its view type",
+    ),
+    Gap(
         "one-index-change-per-update",
         "differs",
         "dynamodb:UpdateTable",
@@ -138,6 +154,8 @@ def _check_update_table(handler: DynamoHandler) -> None:
             "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
         )
     table = handler.dynamodb_backend.get_table(body["TableName"])
+    if body.get("StreamSpecification") is not None:
+        _check_stream(body["StreamSpecification"], table)
     if body.get("BillingMode") == "PAY_PER_REQUEST" and table.billing_mode == "PROVISIONED":
         _count_on_demand_switch((handler.current_account, handler.region, table.name))
     if body.get("BillingMode") != "PROVISIONED" or table.billing_mode == "PROVISIONED":
@@ -154,6 +172,24 @@ def _check_update_table(handler: DynamoHandler) -> None:
                 "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: "
                 + index.name
             )
+
+
+def _check_stream(spec: dict[str, Any], table: Any) -> None:
+    enabling, has_stream = (
+        bool(spec.get("StreamEnabled")),
+        bool((table.stream_specification or {}).get("StreamEnabled")),
+    )
+    if not enabling and spec.get("StreamViewType"):
+        raise MockValidationException(
+            "One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not "
+            "be specified"
+        )
+    if enabling and has_stream:
+        raise MockValidationException(f"Table already has an enabled stream: TableName: {table.name}")
+    if not enabling and not has_stream:
+        raise MockValidationException(f"Table has no stream to disable: TableName: {table.name}")
+    if enabling:
+        table.latest_stream_label = None  # moto refuses a new stream while the disabled one's label is set
 
 
 def _count_on_demand_switch(key: tuple[str, str, str]) -> None:

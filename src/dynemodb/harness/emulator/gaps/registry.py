@@ -12,8 +12,9 @@ class Gap:
     """One difference between moto 5.2.5 and AWS that the harness fills in the server process.
 
     kind "lacks": moto does not implement the call (or answers in a shape clients cannot read).
-    kind "differs": moto accepts what AWS refuses, or reports what AWS does not; the fill makes moto give
-    AWS's answer, so an apply or a ledger write that would fail on AWS fails on the emulator too.
+    kind "differs": moto accepts what AWS refuses, reports what AWS does not, or refuses what AWS accepts;
+    the fill makes moto give AWS's answer, so an apply or a ledger write fails on the emulator exactly
+    where it would fail on AWS.
     """
 
     id: str
