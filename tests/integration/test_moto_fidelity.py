@@ -213,3 +213,29 @@ def test_stream_enabling_an_enabled_stream_is_awss_validation_error(moto: MotoSe
         "ValidationException",
         True,
     )
+
+
+def _table_classes(client_for: Any) -> list[str | None]:
+    """The class a table created infrequent-access reports, then after a switch back to STANDARD."""
+    table = f"fidelity-{next(_names)}"
+    dynamodb = client_for("dynamodb")
+    key = [{"AttributeName": "pk", "KeyType": "HASH"}]
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=key,
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        TableClass="STANDARD_INFREQUENT_ACCESS",
+    )
+    classes = [dynamodb.describe_table(TableName=table)["Table"].get("TableClassSummary", {}).get("TableClass")]
+    dynamodb.update_table(TableName=table, TableClass="STANDARD")
+    classes.append(dynamodb.describe_table(TableName=table)["Table"].get("TableClassSummary", {}).get("TableClass"))
+    return classes
+
+
+def test_table_class_plain_moto_reports_none(plain_moto: Any) -> None:
+    assert _table_classes(plain_moto) == [None, None]
+
+
+def test_table_class_the_emulator_reports_the_class_set(moto: MotoServer) -> None:
+    assert _table_classes(_served(moto)) == ["STANDARD_INFREQUENT_ACCESS", "STANDARD"]

@@ -72,6 +72,12 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
         Step("stream view type changed", {"stream_view_type": "KEYS_ONLY"}, expect={"stream": "KEYS_ONLY"}),
         Step("stream off", {"stream_enabled": False}, expect={"stream": None}),
         Step("customer-managed key", {"kms_key_arn": key_arn}, expect={"sse": key_arn}),
+        Step("back to the AWS-owned key", {"kms_key_arn": None}, expect={"sse": None}),
+        Step(
+            "infrequent-access table class",
+            {"table_class": "STANDARD_INFREQUENT_ACCESS"},
+            expect={"table_class": "STANDARD_INFREQUENT_ACCESS"},
+        ),
         Step("alarm actions changed", {"alarm_actions": [topic_arn]}, expect={"alarm_actions": [topic_arn]}),
         Step("role attachment added", {"glue_role_names": [role_name]}, expect={"writer_roles": [role_name]}),
         Step(

@@ -40,6 +40,7 @@ def table_facts(dep: Deployment) -> dict[str, Any]:
         if (table.get("StreamSpecification") or {}).get("StreamEnabled")
         else None,
         "sse": (table.get("SSEDescription") or {}).get("KMSMasterKeyArn"),
+        "table_class": (table.get("TableClassSummary") or {}).get("TableClass", "STANDARD"),
     }
     scaling = dep.target.client("application-autoscaling")
     targets = scaling.describe_scalable_targets(ServiceNamespace="dynamodb")["ScalableTargets"]

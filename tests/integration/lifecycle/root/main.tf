@@ -30,6 +30,7 @@ module "dynemoDB" {
   point_in_time_recovery         = var.point_in_time_recovery
   stream_enabled                 = var.stream_enabled
   stream_view_type               = var.stream_view_type
+  table_class                    = var.table_class
   kms_key_arn                    = var.kms_key_arn
   global_secondary_indexes       = var.global_secondary_indexes
   alarm_actions                  = var.alarm_actions

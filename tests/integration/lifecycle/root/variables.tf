@@ -64,6 +64,12 @@ variable "stream_enabled" {
   default     = false
 }
 
+variable "table_class" {
+  description = "The module's default: STANDARD."
+  type        = string
+  default     = "STANDARD"
+}
+
 variable "stream_view_type" {
   description = "The module's default: NEW_AND_OLD_IMAGES."
   type        = string

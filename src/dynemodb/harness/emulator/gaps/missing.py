@@ -26,6 +26,10 @@
    reporting the AWS-owned key, so every re-plan wants to set the key again (drift AWS would not show).
    Fill: apply it as DynamoDB does: Enabled with a KMSMasterKeyId is that key (SSEType KMS), Enabled false
    is the AWS-owned key again.
+7. dynamodb CreateTable and UpdateTable ignore TableClass, and DescribeTable never reports a
+   TableClassSummary: a table created or switched to STANDARD_INFREQUENT_ACCESS reads back as STANDARD (the
+   provider's reading of no summary), so every re-plan wants to change the class again.
+   Fill: keep the class a request sets and report it as TableClassSummary, as DynamoDB does.
 
 A gap not listed in this package fails the apply fast instead of hanging it: the provider settings for moto set
 max_retries = 2 (endpoints.py), so the provider gives up on an HTTP 500 within seconds and names the call.
@@ -43,11 +47,13 @@ Differences that need no fill, and where they are covered instead:
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from moto.applicationautoscaling.models import ApplicationAutoscalingBackend, FakeScalableTarget
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.core.exceptions import AccessDeniedError, JsonRESTError
+from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler, DynamoResult
 
 from dynemodb.harness.emulator.gaps.registry import Gap
@@ -88,6 +94,13 @@ GAPS = (
         "dynamodb:* under IAM enforcement",
         "XML body with HTTP 403 instead of a JSON AccessDeniedException",
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html",
+    ),
+    Gap(
+        "table-class",
+        "lacks",
+        "dynamodb:CreateTable/UpdateTable/DescribeTable",
+        "TableClass is ignored and no TableClassSummary is reported: an infrequent-access table reads as STANDARD",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableClassSummary.html",
     ),
     Gap(
         "update-table-sse",
@@ -185,6 +198,31 @@ def _dynamodb_authorize(self: Any, resource: str = "*") -> None:
 
 
 _moto_update_table = DynamoHandler.update_table
+_moto_create_table = DynamoHandler.create_table
+_moto_describe = Table.describe
+TABLE_CLASS = "dynemodb_table_class"  # (class, when it last changed) kept on moto's Table
+
+
+def _keep_table_class(self: Any) -> Any:
+    """The TableClass of a CreateTable or UpdateTable request, kept on the table; the answer re-described."""
+    table = self.dynamodb_backend.get_table(self.body["TableName"])
+    if self.body.get("TableClass"):
+        setattr(table, TABLE_CLASS, (self.body["TableClass"], time.time() if hasattr(table, TABLE_CLASS) else None))
+    return DynamoResult(table.describe())
+
+
+def _create_table(self: Any) -> Any:
+    answer = _moto_create_table(self)
+    return _keep_table_class(self) if self.body.get("TableClass") else answer
+
+
+def _describe(self: Table, base_key: str = "TableDescription") -> dict[str, Any]:
+    result = _moto_describe(self, base_key)
+    if (kept := getattr(self, TABLE_CLASS, None)) is not None:
+        table_class, updated = kept
+        summary = {"TableClass": table_class, **({"LastUpdateDateTime": updated} if updated else {})}
+        result[base_key]["TableClassSummary"] = summary
+    return result
 
 
 def _update_table(self: Any) -> Any:
@@ -197,7 +235,7 @@ def _update_table(self: Any) -> Any:
         elif spec.get("Enabled") is False:
             table.sse_specification = None
         answer = DynamoResult(table.describe())
-    return answer
+    return _keep_table_class(self) if self.body.get("TableClass") else answer
 
 
 def install() -> None:
@@ -209,3 +247,5 @@ def install() -> None:
     DynamoHandler._determine_resource = _dynamodb_resource  # type: ignore[attr-defined]
     DynamoHandler._authenticate_and_authorize_normal_action = _dynamodb_authorize  # type: ignore[method-assign]
     DynamoHandler.update_table = _update_table  # type: ignore[method-assign]
+    DynamoHandler.create_table = _create_table  # type: ignore[method-assign]
+    Table.describe = _describe  # type: ignore[method-assign]
