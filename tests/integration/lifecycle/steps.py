@@ -65,6 +65,12 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
             refused="The indexes changed (global_secondary_indexes or enable_audit_index) on an autoscaled table",
             refusal_is_final=True,
         ),
+        Step(
+            "sort key added",
+            {"range_key": "loaded_at"},
+            refused="This change replaces the ledger table (range_key none -> loaded_at (S))",
+            refusal_is_final=True,
+        ),
         Step("PITR off", {"point_in_time_recovery": False}, expect={"pitr": "DISABLED"}),
         Step("PITR on", {"point_in_time_recovery": True}, expect={"pitr": "ENABLED"}),
         Step("stream on", {"stream_enabled": True}, expect={"stream": "NEW_AND_OLD_IMAGES"}),

@@ -31,6 +31,7 @@ module "dynemoDB" {
   stream_enabled                 = var.stream_enabled
   stream_view_type               = var.stream_view_type
   table_class                    = var.table_class
+  range_key                      = var.range_key
   kms_key_arn                    = var.kms_key_arn
   global_secondary_indexes       = var.global_secondary_indexes
   alarm_actions                  = var.alarm_actions

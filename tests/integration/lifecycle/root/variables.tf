@@ -64,6 +64,12 @@ variable "stream_enabled" {
   default     = false
 }
 
+variable "range_key" {
+  description = "The module's default: null (no sort key)."
+  type        = string
+  default     = null
+}
+
 variable "table_class" {
   description = "The module's default: STANDARD."
   type        = string
