@@ -82,7 +82,11 @@ def _served(moto: MotoServer) -> Any:
 def test_every_probe_names_a_listed_gap_and_every_differing_gap_has_a_probe() -> None:
     differing = {g.id for g in gaps.GAPS if g.kind == "differs"}
     # Tested below: a value, and what moto refuses and AWS accepts.
-    probed = {p.gap for p in PROBES} | {"on-demand-reports-zero-capacity", "stream-specification"}
+    probed = {p.gap for p in PROBES} | {
+        "on-demand-reports-zero-capacity",
+        "stream-specification",
+        "attribute-definitions-follow-keys",
+    }
     assert probed == differing
     assert all(g.source.startswith(("http", "hashicorp/", "moto")) or "#" in g.source for g in gaps.GAPS)
 
@@ -239,3 +243,19 @@ def test_table_class_plain_moto_reports_none(plain_moto: Any) -> None:
 
 def test_table_class_the_emulator_reports_the_class_set(moto: MotoServer) -> None:
     assert _table_classes(_served(moto)) == ["STANDARD_INFREQUENT_ACCESS", "STANDARD"]
+
+
+def _attributes_after_index_deleted(client_for: Any) -> list[str]:
+    table = f"fidelity-{next(_names)}"
+    dynamodb = client_for("dynamodb")
+    _table(dynamodb, table)
+    dynamodb.update_table(TableName=table, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by-g"}}])
+    return sorted(a["AttributeName"] for a in dynamodb.describe_table(TableName=table)["Table"]["AttributeDefinitions"])
+
+
+def test_index_deleted_plain_moto_keeps_its_key_attribute(plain_moto: Any) -> None:
+    assert _attributes_after_index_deleted(plain_moto) == ["g", "pk"]
+
+
+def test_index_deleted_the_emulator_keeps_only_key_attributes(moto: MotoServer) -> None:
+    assert _attributes_after_index_deleted(_served(moto)) == ["pk"]

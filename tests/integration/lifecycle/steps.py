@@ -58,6 +58,12 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
             expect={"billing_mode": "PROVISIONED", "capacity": [5, 5], "index_capacity": [(5, 5)]},
         ),
         Step("index added", {"global_secondary_indexes": [BY_BUCKET]}, expect={"indexes": [AUDIT, BY_BUCKET["name"]]}),
+        Step("index removed", {"global_secondary_indexes": []}, expect={"indexes": [AUDIT]}),
+        Step(
+            "index added again",
+            {"global_secondary_indexes": [BY_BUCKET]},
+            expect={"indexes": [AUDIT, BY_BUCKET["name"]]},
+        ),
         Step("autoscaling on", {"autoscaling_enabled": True}, refused=MOVED, expect={"autoscaling_targets": 6}),
         Step(
             "index added while autoscaled",

@@ -96,6 +96,18 @@ GAPS = (
         "and on to change its view type",
     ),
     Gap(
+        "attribute-definitions-follow-keys",
+        "differs",
+        "dynamodb:UpdateTable / DescribeTable",
+        "a table's AttributeDefinitions are exactly the key attributes of the table and its current indexes: "
+        "deleting an index drops the attributes only it used. moto keeps them, and the provider then sees an "
+        "attribute the configuration no longer declares and plans to change the table on every re-plan.",
+        "characterised against DynamoDB (eu-west-2) in paritysuite/dynamodb-conformance#79 and "
+        "nubo-db/dynoxide#131: 'AWS keeps AttributeDefinitions equal to exactly the attributes used by the "
+        "table key schema plus all current index key schemas'; CreateTable refuses an unused one ('Some "
+        "AttributeDefinitions are not used', go-to-k/cdkd#1741)",
+    ),
+    Gap(
         "one-index-change-per-update",
         "differs",
         "dynamodb:UpdateTable",
@@ -211,6 +223,22 @@ def _zero_on_demand_capacity(table: Any) -> Any:
     return table
 
 
+def _keys_only(table: Any) -> Any:
+    schemas = [table.schema, *(index.schema for index in [*table.global_indexes, *table.indexes])]
+    used = {key["AttributeName"] for schema in schemas for key in schema}
+    table.attr = [a for a in table.attr if a["AttributeName"] in used]
+    return table
+
+
+def _updated(action: Callable[..., Any]) -> Callable[..., Any]:
+    """moto's update_table, then what DynamoDB does after it: zero capacity on demand, only key attributes."""
+
+    def fill(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
+        return _keys_only(_zero_on_demand_capacity(action(self, *args, **kwargs)))
+
+    return fill
+
+
 def _zeroed_after(action: Callable[..., Any]) -> Callable[..., Any]:
     def fill(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
         return _zero_on_demand_capacity(action(self, *args, **kwargs))
@@ -223,5 +251,5 @@ def install() -> None:
     handler, backend = DynamoHandler, DynamoDBBackend
     handler.update_time_to_live = checked_first(_check_ttl, handler.update_time_to_live)  # type: ignore[method-assign]
     handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
-    backend.update_table = _zeroed_after(backend.update_table)  # type: ignore[method-assign]
+    backend.update_table = _updated(backend.update_table)  # type: ignore[method-assign]
     backend.create_table = _zeroed_after(backend.create_table)  # type: ignore[method-assign]
