@@ -200,8 +200,17 @@ def _check_stream(spec: dict[str, Any], table: Any) -> None:
         raise MockValidationException(f"Table already has an enabled stream: TableName: {table.name}")
     if not enabling and not has_stream:
         raise MockValidationException(f"Table has no stream to disable: TableName: {table.name}")
-    if enabling:
-        table.latest_stream_label = None  # moto refuses a new stream while the disabled one's label is set
+
+
+def _new_stream_after_the_old(action: Callable[..., Any]) -> Callable[..., Any]:
+    """moto refuses a stream while a disabled one's label is set; AWS mints a new stream (a new ARN)."""
+
+    def fill(self: DynamoDBBackend, table: Any, stream_specification: dict[str, Any]) -> Any:
+        if stream_specification.get("StreamEnabled") and not (table.stream_specification or {}).get("StreamEnabled"):
+            table.latest_stream_label = None
+        return action(self, table, stream_specification)
+
+    return fill
 
 
 def _count_on_demand_switch(key: tuple[str, str, str]) -> None:
@@ -253,3 +262,4 @@ def install() -> None:
     handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
     backend.update_table = _updated(backend.update_table)  # type: ignore[method-assign]
     backend.create_table = _zeroed_after(backend.create_table)  # type: ignore[method-assign]
+    backend.update_table_streams = _new_stream_after_the_old(backend.update_table_streams)  # type: ignore[method-assign]
