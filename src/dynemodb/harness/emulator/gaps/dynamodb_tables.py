@@ -186,11 +186,12 @@ def _check_update_table(handler: DynamoHandler) -> None:
             )
 
 
+def _has_stream(table: Any) -> bool:
+    return bool((table.stream_specification or {}).get("StreamEnabled"))
+
+
 def _check_stream(spec: dict[str, Any], table: Any) -> None:
-    enabling, has_stream = (
-        bool(spec.get("StreamEnabled")),
-        bool((table.stream_specification or {}).get("StreamEnabled")),
-    )
+    enabling, has_stream = bool(spec.get("StreamEnabled")), _has_stream(table)
     if not enabling and spec.get("StreamViewType"):
         raise MockValidationException(
             "One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not "
@@ -206,7 +207,7 @@ def _new_stream_after_the_old(action: Callable[..., Any]) -> Callable[..., Any]:
     """moto refuses a stream while a disabled one's label is set; AWS mints a new stream (a new ARN)."""
 
     def fill(self: DynamoDBBackend, table: Any, stream_specification: dict[str, Any]) -> Any:
-        if stream_specification.get("StreamEnabled") and not (table.stream_specification or {}).get("StreamEnabled"):
+        if stream_specification.get("StreamEnabled") and not _has_stream(table):
             table.latest_stream_label = None
         return action(self, table, stream_specification)
 
@@ -239,18 +240,14 @@ def _keys_only(table: Any) -> Any:
     return table
 
 
-def _updated(action: Callable[..., Any]) -> Callable[..., Any]:
-    """moto's update_table, then what DynamoDB does after it: zero capacity on demand, only key attributes."""
+def _then(action: Callable[..., Any], *after: Callable[[Any], Any]) -> Callable[..., Any]:
+    """moto's backend call, then what DynamoDB does to the table it returns (each of ``after``, in order)."""
 
     def fill(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
-        return _keys_only(_zero_on_demand_capacity(action(self, *args, **kwargs)))
-
-    return fill
-
-
-def _zeroed_after(action: Callable[..., Any]) -> Callable[..., Any]:
-    def fill(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
-        return _zero_on_demand_capacity(action(self, *args, **kwargs))
+        table = action(self, *args, **kwargs)
+        for fix in after:
+            table = fix(table)
+        return table
 
     return fill
 
@@ -260,6 +257,6 @@ def install() -> None:
     handler, backend = DynamoHandler, DynamoDBBackend
     handler.update_time_to_live = checked_first(_check_ttl, handler.update_time_to_live)  # type: ignore[method-assign]
     handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
-    backend.update_table = _updated(backend.update_table)  # type: ignore[method-assign]
-    backend.create_table = _zeroed_after(backend.create_table)  # type: ignore[method-assign]
+    backend.update_table = _then(backend.update_table, _zero_on_demand_capacity, _keys_only)  # type: ignore[method-assign]
+    backend.create_table = _then(backend.create_table, _zero_on_demand_capacity)  # type: ignore[method-assign]
     backend.update_table_streams = _new_stream_after_the_old(backend.update_table_streams)  # type: ignore[method-assign]

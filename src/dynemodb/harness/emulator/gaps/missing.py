@@ -203,17 +203,18 @@ _moto_describe = Table.describe
 TABLE_CLASS = "dynemodb_table_class"  # (class, when it last changed) kept on moto's Table
 
 
-def _keep_table_class(self: Any) -> Any:
-    """The TableClass of a CreateTable or UpdateTable request, kept on the table; the answer re-described."""
+def _keep_table_class(self: Any, answer: Any) -> Any:
+    """After a CreateTable or UpdateTable that sets TableClass: the class kept on the table, the answer
+    re-described with it; without one, moto's answer as it is."""
+    if not self.body.get("TableClass"):
+        return answer
     table = self.dynamodb_backend.get_table(self.body["TableName"])
-    if self.body.get("TableClass"):
-        setattr(table, TABLE_CLASS, (self.body["TableClass"], time.time() if hasattr(table, TABLE_CLASS) else None))
+    setattr(table, TABLE_CLASS, (self.body["TableClass"], time.time() if hasattr(table, TABLE_CLASS) else None))
     return DynamoResult(table.describe())
 
 
 def _create_table(self: Any) -> Any:
-    answer = _moto_create_table(self)
-    return _keep_table_class(self) if self.body.get("TableClass") else answer
+    return _keep_table_class(self, _moto_create_table(self))
 
 
 def _describe(self: Table, base_key: str = "TableDescription") -> dict[str, Any]:
@@ -235,7 +236,7 @@ def _update_table(self: Any) -> Any:
         elif spec.get("Enabled") is False:
             table.sse_specification = None
         answer = DynamoResult(table.describe())
-    return _keep_table_class(self) if self.body.get("TableClass") else answer
+    return _keep_table_class(self, answer)
 
 
 def install() -> None:
