@@ -27,7 +27,6 @@ class TableTags(Check):
             node.tags(),
             node.replica_switches("propagate_tags") if node.type == "aws_dynamodb_table" else [],
         )
-        replicas = [("replica", None)] if replicas is UNKNOWN else replicas
         required = setting("CKV_MC_REQUIRED_TAGS", "Environment,Project")
         missing = [] if tags is UNKNOWN else [k for k in required if tags.get(k) is None]
         empty = [] if tags is UNKNOWN else [k for k in required if isinstance(tags.get(k), str) and not tags[k].strip()]

@@ -25,8 +25,7 @@ class TablePITR(Check):
         if node.type == "aws_dynamodb_table_replica":
             switches = [("the replica", node.switch("point_in_time_recovery"))]
         else:
-            replicas = node.replica_switches("point_in_time_recovery")
-            switches = [("the table", self._table(node))] + ([("replica", None)] if replicas is UNKNOWN else replicas)
+            switches = [("the table", self._table(node)), *node.replica_switches("point_in_time_recovery")]
         off = [
             f"{where}: point_in_time_recovery is off (the default); turn it on" for where, on in switches if on is False
         ]

@@ -147,12 +147,13 @@ class Node:
         value = self.get(key)
         return False if value is None else (None if value is UNKNOWN else as_bool(value))
 
-    def replica_switches(self, key: str) -> list[tuple[str, bool | None]] | Any:
+    def replica_switches(self, key: str) -> list[tuple[str, bool | None]]:
         """Each ``replica`` block's boolean ``key`` by where it is ("replica eu-west-1"): absent is False (the
-        provider's default for a replica), None is not known here; UNKNOWN when the replicas are not known."""
+        provider's default for a replica), None is not known here; one ("replica", None) when the replicas are not
+        known."""
         replicas = self.blocks("replica")
         if replicas is UNKNOWN:
-            return UNKNOWN
+            return [("replica", None)]
         found = []
         for i, replica in enumerate(replicas):
             value = one(replica.get(key))

@@ -17,9 +17,10 @@ locals {
     hash_key   = "${var.hash_key} (${var.hash_key_type})"
     range_key  = var.range_key == null ? "none" : "${var.range_key} (${var.range_key_type})"
   }
+  # What the table was created with; a key the record lacks (recorded by an older module) counts as unchanged.
+  recorded_keys = merge(local.table_keys, try(terraform_data.table_keys.output, {}))
   changed_keys = [
-    for name, now in local.table_keys : "${name} ${try(terraform_data.table_keys.output[name], now)} -> ${now}"
-    if try(terraform_data.table_keys.output[name], now) != now
+    for name, now in local.table_keys : "${name} ${local.recorded_keys[name]} -> ${now}" if local.recorded_keys[name] != now
   ]
   # The caller's address for this module is not visible inside it; the seed's is shown.
   moved_commands = join(" && ", [
