@@ -67,6 +67,7 @@ _NEW_INDEXES = [
     {"Create": {**_GSI, "Projection": {"ProjectionType": "ALL"}}},
     {"Create": {**_GSI, "IndexName": "{table}-i", "Projection": {"ProjectionType": "ALL"}}},
 ]
+_MISTYPED_ITEM = {"pk": {"S": "f1"}, "g": {"N": "1"}}  # index by-g keys g as a string
 _ON_DEMAND = ("update_table", {"TableName": "{table}", "BillingMode": "PAY_PER_REQUEST"})
 _CAPACITY = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
 _PROVISIONED = (
@@ -262,6 +263,33 @@ PROBES = (
         "The provided key element does not match the schema",
     ),
     Probe(
+        "index-key-types-on-writes",
+        "PutItem of a number where the index keys a string",
+        "dynamodb",
+        ("put_item", {"TableName": "{table}", "Item": _MISTYPED_ITEM}),
+        "ValidationException",
+        "Type mismatch for Index Key g Expected: S Actual: N IndexName: by-g",
+    ),
+    Probe(
+        "index-key-types-on-writes",
+        "BatchWriteItem putting a number index key",
+        "dynamodb",
+        (
+            "batch_write_item",
+            {"RequestItems": {"{table}": [{"PutRequest": {"Item": _MISTYPED_ITEM}}]}},
+        ),
+        "ValidationException",
+        "Type mismatch for Index Key g",
+    ),
+    Probe(
+        "index-key-types-on-writes",
+        "TransactWriteItems putting a number index key",
+        "dynamodb",
+        ("transact_write_items", {"TransactItems": [{"Put": {"TableName": "{table}", "Item": _MISTYPED_ITEM}}]}),
+        "TransactionCanceledException",
+        "[ValidationError]",
+    ),
+    Probe(
         "tag-rules",
         "51 tags on the table",
         "dynamodb",
@@ -413,5 +441,21 @@ MATCHES = (
         "ValidationException",
         "DeletionProtectionEnabled",
         (("update_table", {"TableName": "{table}", "DeletionProtectionEnabled": True}),),
+    ),
+    Probe(
+        "checked",
+        "UpdateItem setting an index key to another type",
+        "dynamodb",
+        _update("SET g = :v", {"N": "1"}),
+        "ValidationException",
+        "Type mismatch for key g expected: S actual: N",
+    ),
+    Probe(
+        "checked",
+        "UpdateItem setting an index key to NULL",
+        "dynamodb",
+        _update("SET g = :v", {"NULL": True}),
+        "ValidationException",
+        "Type mismatch for key g expected: S actual: NULL",
     ),
 )

@@ -259,3 +259,13 @@ def test_index_deleted_plain_moto_keeps_its_key_attribute(plain_moto: Any) -> No
 
 def test_index_deleted_the_emulator_keeps_only_key_attributes(moto: MotoServer) -> None:
     assert _attributes_after_index_deleted(_served(moto)) == ["pk"]
+
+
+def test_index_key_types_an_item_without_the_index_key_is_written_and_a_mistyped_one_is_not(moto: MotoServer) -> None:
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "sparse"}, "h": {"N": "1"}})  # not in by-g: no key there
+    with pytest.raises(ClientError):
+        dynamodb.put_item(TableName=table, Item={"pk": {"S": "mistyped"}, "g": {"N": "1"}})
+    stored = [dynamodb.get_item(TableName=table, Key={"pk": {"S": k}}).get("Item") for k in ("sparse", "mistyped")]
+    assert stored == [{"pk": {"S": "sparse"}, "h": {"N": "1"}}, None]

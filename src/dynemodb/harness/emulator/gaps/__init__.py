@@ -35,6 +35,7 @@ CHECKED: dict[str, str] = {
     "dynamodb:PutItem empty set": "ValidationException 'An string set  may not be empty'",
     "dynamodb:PutItem/UpdateItem item over 400 KB": "ValidationException 'Item size has exceeded ...'",
     "dynamodb:PutItem/UpdateItem key over 2048 bytes": "ValidationException 'Size of hashkey has exceeded ...'",
+    "dynamodb:UpdateItem index key of another type (or NULL)": "ValidationException, nothing written",
     "dynamodb:DeleteTable with deletion protection": "ValidationException, the table stays",
     "dynamodb:UpdateTable enabling an enabled stream": "refused (ResourceInUseException / ValidationException)",
     "iam:CreatePolicy tag rules": "ValidationError for more than 50 tags or a '|' in a key",

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from moto.dynamodb.exceptions import HashKeyTooLong, MockValidationException, RangeKeyTooLong
+from moto.dynamodb.exceptions import (
+    HashKeyTooLong,
+    MockValidationException,
+    RangeKeyTooLong,
+    TransactionCanceledException,
+)
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
@@ -55,6 +62,19 @@ GAPS = (
         "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html (Key: all of the "
         "primary key's attributes, as defined); AWS's answer to a key of the wrong type as reported in "
         "https://deverrors.com/errors/dynamodb-validationexception-the-provided-key-element-does-not-match",
+    ),
+    Gap(
+        "index-key-types-on-writes",
+        "differs",
+        "dynamodb:PutItem/BatchWriteItem/TransactWriteItems (Put)",
+        "an item that gives an index's key attribute another type than the index's AttributeDefinitions is "
+        "refused with ValidationException 'Type mismatch for Index Key <name> Expected: <type> Actual: "
+        "<type> IndexName: <index>' (in TransactWriteItems: TransactionCanceledException, reason "
+        "ValidationError), and nothing is written; moto stores it (it refuses only NULL). moto already "
+        "refuses such an UpdateItem (CHECKED).",
+        f"{GUIDE}/GSI.OnlineOps.ViolationDetection.html (a type mismatch with the index key schema is an "
+        "index key violation); AWS's answers as captured in paritysuite/dynamodb-conformance#46 and reported "
+        "in typedorm/typedorm#353",
     ),
 )
 
@@ -153,6 +173,53 @@ def _check(handler: DynamoHandler) -> None:
         _check_key(handler, table_name, key)
 
 
+def _index_key_mismatch(table: Table, types: dict[str, str]) -> str | None:
+    """AWS's message for the first index key of ``table`` that ``types`` (attribute -> type) gets wrong."""
+    defined = {a["AttributeName"]: a["AttributeType"] for a in table.attr}
+    for index in [*table.global_indexes, *table.indexes]:
+        for key in index.schema:
+            name = key["AttributeName"]
+            if name in types and name in defined and types[name] != defined[name]:
+                return (
+                    f"One or more parameter values were invalid: Type mismatch for Index Key {name} "
+                    f"Expected: {defined[name]} Actual: {types[name]} IndexName: {index.name}"
+                )
+    return None
+
+
+def _types(item: dict[str, Any]) -> dict[str, str]:
+    return {name: next(iter(value)) for name, value in item.items() if isinstance(value, dict) and len(value) == 1}
+
+
+def _typed_put(action: Callable[..., Any]) -> Callable[..., Any]:
+    """Table.put_item (behind PutItem and BatchWriteItem) refusing a mistyped index key."""
+
+    def fill(self: Table, item_attrs: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        if problem := _index_key_mismatch(self, _types(item_attrs)):
+            raise MockValidationException(problem)
+        return action(self, item_attrs, *args, **kwargs)
+
+    return fill
+
+
+def _typed_transaction(action: Callable[..., Any]) -> Callable[..., Any]:
+    """TransactWriteItems: DynamoDB finds a mistyped index key in a Put while the transaction runs, so it
+    cancels the transaction with a ValidationError reason for that Put (not a top-level ValidationException)."""
+
+    def fill(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> Any:
+        reasons: list[tuple[Any, Any, Any]] = []
+        for entry in transact_items:
+            put = entry.get("Put") or {}
+            table = self.tables.get(str(put.get("TableName")))
+            problem = _index_key_mismatch(table, _types(put.get("Item") or {})) if table else None
+            reasons.append(("ValidationError", problem, None) if problem else (None, None, None))
+        if any(code for code, _, _ in reasons):
+            raise TransactionCanceledException(reasons)
+        return action(self, transact_items)
+
+    return fill
+
+
 ITEM_CALLS = (
     "put_item",
     "update_item",
@@ -171,3 +238,5 @@ _moto = {name: getattr(DynamoHandler, name) for name in ITEM_CALLS}
 def install() -> None:
     for name, action in _moto.items():
         setattr(DynamoHandler, name, checked_first(_check, action))
+    Table.put_item = _typed_put(Table.put_item)  # type: ignore[method-assign]
+    DynamoDBBackend.transact_write_items = _typed_transaction(DynamoDBBackend.transact_write_items)  # type: ignore[method-assign]
