@@ -24,15 +24,49 @@ locals {
 
   # Every key attribute of the table and its indexes, as name => type. DynamoDB refuses attribute
   # definitions that no key uses, so attributes are only ever derived from keys.
+  index_key_pairs = concat(
+    [for i in local.indexes : { name = i.hash_key, type = i.hash_key_type }],
+    [for i in local.indexes : { name = i.range_key, type = i.range_key_type } if i.range_key != null],
+  )
   key_attribute_pairs = concat(
     [{ name = var.hash_key, type = var.hash_key_type }],
     var.range_key == null ? [] : [{ name = var.range_key, type = var.range_key_type }],
-    [for i in local.indexes : { name = i.hash_key, type = i.hash_key_type }],
-    [for i in local.indexes : { name = i.range_key, type = i.range_key_type } if i.range_key != null],
+    local.index_key_pairs,
   )
   key_attributes = { for p in local.key_attribute_pairs : p.name => p.type... }
 
   ttl_attribute = var.enable_ttl ? var.ttl_attribute : null
+
+  # The type dynemodb.ledger writes each of its attributes with (a copy of schema.ATTRIBUTE_TYPES). DynamoDB
+  # refuses a write that gives an index key another type than the index's, so an index keyed on one of them
+  # with another type would make the ledger's writes fail on AWS.
+  ledger_attribute_types = {
+    status            = "S"
+    updated_at        = "N"
+    audit_pk          = "S"
+    owner             = "S"
+    lease_token       = "S"
+    lease_expires_at  = "N"
+    attempts          = "N"
+    last_error        = "S"
+    claimed_at        = "N"
+    completed_at      = "N"
+    failed_at         = "N"
+    metadata          = "M"
+    completed_attempt = "N"
+    reopened_at       = "N"
+    reopened_by       = "S"
+    reopen_reason     = "S"
+    reopened_from     = "S"
+    reopened_attempts = "N"
+    reopen_id         = "S"
+    reopen_count      = "N"
+  }
+  written_types = merge(local.ledger_attribute_types, local.ttl_attribute == null ? {} : { (local.ttl_attribute) = "N" })
+  index_key_type_clashes = [
+    for p in local.index_key_pairs : "${p.name} is keyed as ${p.type} but the ledger writes it as ${local.written_types[p.name]}"
+    if lookup(local.written_types, p.name, p.type) != p.type
+  ]
 }
 
 # Rules that involve more than one input. Variable validation blocks may only refer to other variables
@@ -60,6 +94,10 @@ resource "terraform_data" "input_checks" {
     precondition {
       condition     = alltrue([for name, types in local.key_attributes : length(distinct(types)) == 1])
       error_message = "A key attribute is used with two different types across the table and its indexes; give each attribute name one type."
+    }
+    precondition {
+      condition     = length(local.index_key_type_clashes) == 0
+      error_message = "global_secondary_indexes: ${join("; ", distinct(local.index_key_type_clashes))}. DynamoDB refuses every write that gives an index key another type (Type mismatch for Index Key), so the ledger's writes would fail: give the key the ledger's type, or key the index on an attribute of your own."
     }
     precondition {
       condition     = var.range_key == null || var.range_key != var.hash_key

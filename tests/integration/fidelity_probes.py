@@ -272,6 +272,30 @@ PROBES = (
     ),
     Probe(
         "index-key-types-on-writes",
+        "UpdateItem setting the index key, named by a placeholder, to a number",
+        "dynamodb",
+        ("update_item", {**_update("SET #g = :v", {"N": "1"})[1], "ExpressionAttributeNames": {"#g": "g"}}),
+        "ValidationException",
+        "Type mismatch for Index Key g Expected: S Actual: N IndexName: by-g",
+    ),
+    Probe(
+        "index-key-types-on-writes",
+        "TransactWriteItems updating the index key, named by a placeholder, to a number",
+        "dynamodb",
+        (
+            "transact_write_items",
+            {
+                "TransactItems": [
+                    {"Put": {"TableName": "{table}", "Item": {"pk": {"S": "f0"}}}},
+                    {"Update": {**_update("SET #g = :v", {"N": "1"})[1], "ExpressionAttributeNames": {"#g": "g"}}},
+                ]
+            },
+        ),
+        "TransactionCanceledException",
+        "[None, ValidationError]",
+    ),
+    Probe(
+        "index-key-types-on-writes",
         "BatchWriteItem putting a number index key",
         "dynamodb",
         (

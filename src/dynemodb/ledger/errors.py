@@ -28,7 +28,8 @@ class TableNotFound(LedgerError):
 
 
 class TableMismatch(LedgerError):
-    """The table exists but is not shaped like a ledger: another hash key name or type, or a sort key."""
+    """The table exists but is not shaped like a ledger: another hash key name or type, a sort key, or an
+    index keyed on a ledger attribute with another type than the ledger writes it with."""
 
 
 class ReopenRefused(LedgerError):

@@ -290,7 +290,7 @@ class Ledger:
         try:
             yield
         except ClientError as exc:
-            problem = tables.explain(self.client, self.table_name, self.hash_key, exc)
+            problem = tables.explain(self.client, self.table_name, self.hash_key, exc, self.ttl_attribute)
             if problem is None:
                 raise
             raise problem from exc

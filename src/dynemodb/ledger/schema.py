@@ -59,30 +59,34 @@ REOPENED_ATTEMPTS = "reopened_attempts"
 REOPEN_ID = "reopen_id"
 REOPEN_COUNT = "reopen_count"
 
-LEDGER_ATTRIBUTES = frozenset(
-    {
-        STATUS,
-        UPDATED_AT,
-        AUDIT_PK,
-        OWNER,
-        LEASE_TOKEN,
-        LEASE_EXPIRES_AT,
-        ATTEMPTS,
-        LAST_ERROR,
-        CLAIMED_AT,
-        COMPLETED_AT,
-        FAILED_AT,
-        METADATA,
-        COMPLETED_ATTEMPT,
-        REOPENED_AT,
-        REOPENED_BY,
-        REOPEN_REASON,
-        REOPENED_FROM,
-        REOPENED_ATTEMPTS,
-        REOPEN_ID,
-        REOPEN_COUNT,
-    }
-)
+# The type each attribute is written with. DynamoDB refuses a write that gives an index key another type
+# than the index's ("Type mismatch for Index Key"), so an index keyed on one of these with another type
+# would fail the ledger's writes; module/dynemoDB/main.tf (ledger_attribute_types) holds a copy.
+ATTRIBUTE_TYPES = {
+    STATUS: "S",
+    UPDATED_AT: "N",
+    AUDIT_PK: "S",
+    OWNER: "S",
+    LEASE_TOKEN: "S",
+    LEASE_EXPIRES_AT: "N",
+    ATTEMPTS: "N",
+    LAST_ERROR: "S",
+    CLAIMED_AT: "N",
+    COMPLETED_AT: "N",
+    FAILED_AT: "N",
+    METADATA: "M",
+    COMPLETED_ATTEMPT: "N",
+    REOPENED_AT: "N",
+    REOPENED_BY: "S",
+    REOPEN_REASON: "S",
+    REOPENED_FROM: "S",
+    REOPENED_ATTEMPTS: "N",
+    REOPEN_ID: "S",
+    REOPEN_COUNT: "N",
+}
+# The TTL attribute (named by the user) holds epoch seconds.
+TTL_ATTRIBUTE_TYPE = "N"
+LEDGER_ATTRIBUTES = frozenset(ATTRIBUTE_TYPES)
 
 # The IAM actions each entry point calls: a copy of module/dynemoDB/access.tf, the contract the module
 # grants, held equal to it by tests/unit/module/test_plan_invariants.py.

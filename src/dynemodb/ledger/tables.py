@@ -2,7 +2,8 @@
 
 DynamoDB answers a request for a missing table with ResourceNotFoundException and a request whose key
 does not fit the table with a ValidationException ("The provided key element does not match the
-schema", "Type mismatch for key"). Neither names the table. Only after such a failure, DescribeTable
+schema", "Type mismatch for key"), as it answers a write that gives an index key another type than the
+index's ("Type mismatch for Index Key"). None names the table. Only after such a failure, DescribeTable
 says which it is; the request itself failed, so nothing was written.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from .errors import LedgerError, TableMismatch, TableNotFound
-from .schema import HASH_KEY_TYPE
+from .schema import ATTRIBUTE_TYPES, HASH_KEY_TYPE, TTL_ATTRIBUTE_TYPE
 
 
 def not_found(client: Any, table_name: str) -> TableNotFound:
@@ -48,7 +49,24 @@ def key_problem(description: Mapping[str, Any], hash_key: str) -> str | None:
     return None
 
 
-def explain(client: Any, table_name: str, hash_key: str, error: ClientError) -> LedgerError | None:
+def index_problem(description: Mapping[str, Any], ttl_attribute: str | None) -> str | None:
+    """An index keyed on an attribute the ledger writes, with another type than the ledger writes it with."""
+    written = {**ATTRIBUTE_TYPES, **({ttl_attribute: TTL_ATTRIBUTE_TYPE} if ttl_attribute else {})}
+    types = {a["AttributeName"]: a["AttributeType"] for a in description.get("AttributeDefinitions", [])}
+    for index in [*description.get("GlobalSecondaryIndexes", []), *description.get("LocalSecondaryIndexes", [])]:
+        for name in (k["AttributeName"] for k in index.get("KeySchema", [])):
+            if name in written and types.get(name, written[name]) != written[name]:
+                return (
+                    f"has the index {index.get('IndexName')!r} keyed by {name!r} as {types[name]}, but the ledger "
+                    f"writes {name!r} as {written[name]}, so DynamoDB refuses its writes (Type mismatch for Index "
+                    f"Key): key the index on an attribute of your own, or on {name!r} as {written[name]}"
+                )
+    return None
+
+
+def explain(
+    client: Any, table_name: str, hash_key: str, error: ClientError, ttl_attribute: str | None = None
+) -> LedgerError | None:
     """The ledger error that explains `error`, or None when the table's shape does not explain it."""
     code = error.response.get("Error", {}).get("Code")
     if code == "ResourceNotFoundException":
@@ -59,5 +77,5 @@ def explain(client: Any, table_name: str, hash_key: str, error: ClientError) -> 
         description = client.describe_table(TableName=table_name)["Table"]
     except ClientError:
         return None  # no DescribeTable permission, or the table is gone: the original error stands
-    problem = key_problem(description, hash_key)
+    problem = key_problem(description, hash_key) or index_problem(description, ttl_attribute)
     return None if problem is None else TableMismatch(f"table {table_name!r} {problem}")

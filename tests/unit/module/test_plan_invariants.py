@@ -4,6 +4,7 @@ the scenario files then only state what each scenario is about."""
 import json
 import re
 
+import hcl2
 import pytest
 
 from dynemodb.harness.contract import GRANTS
@@ -54,3 +55,12 @@ def test_the_names_the_module_reserves_are_the_ledgers_own_attributes() -> None:
     assert sorted(name for _, name in lists) == ["hash_key", "range_key", "ttl_attribute"]
     for listed, name in lists:
         assert set(json.loads(listed)) == schema.LEDGER_ATTRIBUTES, name
+
+
+def test_the_types_the_module_holds_indexes_to_are_the_types_the_ledger_writes() -> None:
+    # main.tf's ledger_attribute_types is a copy of dynemodb.ledger.schema.ATTRIBUTE_TYPES (the module cannot
+    # import the client): an index keyed on one of them with another type is refused at plan time.
+    with (MODULE_DIR / "main.tf").open() as handle:
+        locals_ = {k: v for block in hcl2.load(handle)["locals"] for k, v in block.items()}
+    (types,) = locals_["ledger_attribute_types"]  # hcl2 wraps a map in a list
+    assert types == schema.ATTRIBUTE_TYPES

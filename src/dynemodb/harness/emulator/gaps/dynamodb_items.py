@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -66,12 +67,12 @@ GAPS = (
     Gap(
         "index-key-types-on-writes",
         "differs",
-        "dynamodb:PutItem/BatchWriteItem/TransactWriteItems (Put)",
+        "dynamodb:PutItem/UpdateItem/BatchWriteItem/TransactWriteItems",
         "an item that gives an index's key attribute another type than the index's AttributeDefinitions is "
         "refused with ValidationException 'Type mismatch for Index Key <name> Expected: <type> Actual: "
         "<type> IndexName: <index>' (in TransactWriteItems: TransactionCanceledException, reason "
-        "ValidationError), and nothing is written; moto stores it (it refuses only NULL). moto already "
-        "refuses such an UpdateItem (CHECKED).",
+        "ValidationError), and nothing is written; moto stores it (it refuses only a NULL PutItem value, and "
+        "an UpdateItem SET of a literal attribute name: CHECKED), so `SET #st = :v`, the ledger's form, passed.",
         f"{GUIDE}/GSI.OnlineOps.ViolationDetection.html (a type mismatch with the index key schema is an "
         "index key violation); AWS's answers as captured in paritysuite/dynamodb-conformance#46 and reported "
         "in typedorm/typedorm#353",
@@ -187,35 +188,75 @@ def _index_key_mismatch(table: Table, types: dict[str, str]) -> str | None:
     return None
 
 
+class IndexKeyMismatch(MockValidationException):
+    """AWS's refusal of an item with a mistyped index key, and which item it was (for a transaction's reasons)."""
+
+    def __init__(self, message: str, table: str, key: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.target = (table, key)
+
+
 def _types(item: dict[str, Any]) -> dict[str, str]:
     return {name: next(iter(value)) for name, value in item.items() if isinstance(value, dict) and len(value) == 1}
 
 
 def _typed_put(action: Callable[..., Any]) -> Callable[..., Any]:
-    """Table.put_item (behind PutItem and BatchWriteItem) refusing a mistyped index key."""
+    """Table.put_item (PutItem, BatchWriteItem, a transaction's Put) refusing a mistyped index key."""
 
     def fill(self: Table, item_attrs: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         if problem := _index_key_mismatch(self, _types(item_attrs)):
-            raise MockValidationException(problem)
+            keys = [k for k in (self.hash_key_attr, self.range_key_attr) if k]
+            raise IndexKeyMismatch(problem, self.name, {k: item_attrs.get(k) for k in keys})
         return action(self, item_attrs, *args, **kwargs)
 
     return fill
 
 
+def _typed_update(action: Callable[..., Any]) -> Callable[..., Any]:
+    """The backend's update_item (UpdateItem, a transaction's Update) refusing an item it left with a mistyped
+    index key. moto checks a SET of a literal attribute name only (not `SET #name = :v`, nor a function's
+    result) and changes the stored item in place, so the item and its stream are put back."""
+
+    def fill(self: DynamoDBBackend, table_name: str, key: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        table = self.get_table(table_name)
+        if table.hash_key_attr not in key or (table.range_key_attr and table.range_key_attr not in key):
+            return action(self, table_name, key, *args, **kwargs)  # moto's own answer to an incomplete key
+        hash_value, range_value = self.get_keys_value(table, key)
+        before = copy.deepcopy(table.get_item(hash_value, range_value))
+        records = len(table.stream_shard.items) if table.stream_shard is not None else 0
+        item = action(self, table_name, key, *args, **kwargs)
+        if problem := _index_key_mismatch(table, {name: value.type for name, value in item.attrs.items()}):
+            stored: dict[Any, Any] = table.items if range_value is None else table.items[hash_value]
+            position = hash_value if range_value is None else range_value
+            if before is None:
+                stored.pop(position, None)
+            else:
+                stored[position] = before
+            if table.stream_shard is not None:
+                del table.stream_shard.items[records:]
+            raise IndexKeyMismatch(problem, table_name, key)
+        return item
+
+    return fill
+
+
 def _typed_transaction(action: Callable[..., Any]) -> Callable[..., Any]:
-    """TransactWriteItems: DynamoDB finds a mistyped index key in a Put while the transaction runs, so it
-    cancels the transaction with a ValidationError reason for that Put (not a top-level ValidationException)."""
+    """TransactWriteItems: DynamoDB finds a mistyped index key while the transaction runs, so it cancels the
+    transaction with a ValidationError reason for that item, not a top-level ValidationException (moto has
+    rolled the tables back before the refusal reaches here)."""
 
     def fill(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> Any:
-        reasons: list[tuple[Any, Any, Any]] = []
-        for entry in transact_items:
-            put = entry.get("Put") or {}
-            table = self.tables.get(str(put.get("TableName")))
-            problem = _index_key_mismatch(table, _types(put.get("Item") or {})) if table else None
-            reasons.append(("ValidationError", problem, None) if problem else (None, None, None))
-        if any(code for code, _, _ in reasons):
-            raise TransactionCanceledException(reasons)
-        return action(self, transact_items)
+        try:
+            return action(self, transact_items)
+        except IndexKeyMismatch as refused:
+            table, key = refused.target
+            reasons: list[tuple[Any, Any, Any]] = []
+            for entry in transact_items:
+                op: dict[str, Any] = next(iter(entry.values()), {})
+                target = op.get("Key") or {k: (op.get("Item") or {}).get(k) for k in key}
+                hit = (op.get("TableName"), target) == (table, key)
+                reasons.append(("ValidationError", refused.exception_msg, None) if hit else (None, None, None))
+            raise TransactionCanceledException(reasons) from refused
 
     return fill
 
@@ -239,4 +280,5 @@ def install() -> None:
     for name, action in _moto.items():
         setattr(DynamoHandler, name, checked_first(_check, action))
     Table.put_item = _typed_put(Table.put_item)  # type: ignore[method-assign]
+    DynamoDBBackend.update_item = _typed_update(DynamoDBBackend.update_item)  # type: ignore[method-assign]
     DynamoDBBackend.transact_write_items = _typed_transaction(DynamoDBBackend.transact_write_items)  # type: ignore[method-assign]
