@@ -67,6 +67,14 @@ _NEW_INDEXES = [
     {"Create": {**_GSI, "Projection": {"ProjectionType": "ALL"}}},
     {"Create": {**_GSI, "IndexName": "{table}-i", "Projection": {"ProjectionType": "ALL"}}},
 ]
+
+
+def _capacity(read: int, write: int = 5) -> tuple[str, dict[str, Any]]:
+    capacity = {"ReadCapacityUnits": read, "WriteCapacityUnits": write}
+    return "update_table", {"TableName": "{table}", "ProvisionedThroughput": capacity}
+
+
+FOUR_DECREASES = tuple(_capacity(read) for read in (4, 3, 2, 1))
 _MISTYPED_ITEM = {"pk": {"S": "f1"}, "g": {"N": "1"}}  # index by-g keys g as a string
 _ON_DEMAND = ("update_table", {"TableName": "{table}", "BillingMode": "PAY_PER_REQUEST"})
 _CAPACITY = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
@@ -312,6 +320,15 @@ PROBES = (
         ("transact_write_items", {"TransactItems": [{"Put": {"TableName": "{table}", "Item": _MISTYPED_ITEM}}]}),
         "TransactionCanceledException",
         "[ValidationError]",
+    ),
+    Probe(
+        "capacity-decreases-per-day",
+        "a fifth capacity decrease within the hour (the write capacity, after four of the read)",
+        "dynamodb",
+        _capacity(1, 4),
+        "LimitExceededException",
+        "Number of decreases today: 4. Last decrease at ",
+        FOUR_DECREASES,
     ),
     Probe(
         "tag-rules",

@@ -7,6 +7,7 @@ to drop its fill; and to the harness's moto server, which must refuse it with AW
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -269,3 +270,28 @@ def test_index_key_types_an_item_without_the_index_key_is_written_and_a_mistyped
         dynamodb.put_item(TableName=table, Item={"pk": {"S": "mistyped"}, "g": {"N": "1"}})
     stored = [dynamodb.get_item(TableName=table, Key={"pk": {"S": k}}).get("Item") for k in ("sparse", "mistyped")]
     assert stored == [{"pk": {"S": "sparse"}, "h": {"N": "1"}}, None]
+
+
+def test_capacity_decreases_then_one_an_hour_with_each_index_on_its_own_budget(moto: MotoServer) -> None:
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    now = moto.advance_clock(0)
+    moto.advance_clock(86400 - now % 86400 + 60)  # just past a UTC midnight: no day boundary in what follows
+    update = functools.partial(dynamodb.update_table, TableName=table)
+    for read in (4, 3, 2, 1):  # the day's four decreases, back to back
+        update(ProvisionedThroughput={"ReadCapacityUnits": read, "WriteCapacityUnits": 5})
+    lower_index = {
+        "Update": {"IndexName": "by-g", "ProvisionedThroughput": {"ReadCapacityUnits": 4, "WriteCapacityUnits": 5}}
+    }
+    update(GlobalSecondaryIndexUpdates=[lower_index])  # the index's own first decrease
+    update(ProvisionedThroughput={"ReadCapacityUnits": 2, "WriteCapacityUnits": 5})  # an increase: no limit
+    lowered = {"ReadCapacityUnits": 2, "WriteCapacityUnits": 4}
+    with pytest.raises(ClientError, match="Number of decreases today: 4"):
+        update(ProvisionedThroughput=lowered)
+    moto.advance_clock(3600)
+    update(ProvisionedThroughput=lowered)  # an hour after the last decrease: one more
+    with pytest.raises(ClientError, match="Number of decreases today: 5"):
+        update(ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 4})
+    moto.advance_clock(86400)  # the next UTC day: four again
+    update(ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 4})
+    assert dynamodb.describe_table(TableName=table)["Table"]["ProvisionedThroughput"]["ReadCapacityUnits"] == 1

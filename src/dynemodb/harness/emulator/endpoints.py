@@ -59,8 +59,9 @@ class Emulator:
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()
 
-    def advance_clock(self, seconds: float) -> None:
-        """Stand in for waiting `seconds` where AWS rate-limits a change (emulator/gaps/clock.py)."""
+    def advance_clock(self, seconds: float) -> float:
+        """Stand in for waiting `seconds` where AWS rate-limits a change (emulator/gaps/clock.py); returns the
+        emulator's time (epoch seconds) after the advance."""
         request = urllib.request.Request(
             f"{self.endpoint}/dynemodb-api/advance-clock",
             data=json.dumps({"seconds": seconds}).encode(),
@@ -68,4 +69,4 @@ class Emulator:
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
-            response.read()
+            return float(json.loads(response.read())["now"])

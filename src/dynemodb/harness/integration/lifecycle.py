@@ -76,7 +76,7 @@ class Lifecycle:
         workdir: Path,
         observe: Callable[[], dict[str, Any]],
         records: Callable[[], dict[str, Any]],
-        wait: Callable[[float], None],
+        wait: Callable[[float], object],
     ) -> None:
         self.dep, self.workdir, self.observe, self.records, self.wait = dep, workdir, observe, records, wait
         self.inputs: dict[str, Any] = {}

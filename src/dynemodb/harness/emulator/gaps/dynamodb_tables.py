@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -108,6 +109,20 @@ GAPS = (
         "AttributeDefinitions are not used', go-to-k/cdkd#1741)",
     ),
     Gap(
+        "capacity-decreases-per-day",
+        "differs",
+        "dynamodb:UpdateTable",
+        "a provisioned table, and each of its global secondary indexes on its own, may lower its read or write "
+        "capacity 4 times in a UTC day, then once per 3600 s after the last accepted decrease "
+        "(LimitExceededException naming the next allowed time; one call lowering both counts once, a call "
+        "lowering one and raising the other counts); moto lowers capacity any number of times.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html (decreasing "
+        "provisioned capacity; table and index decrease limits are decoupled); AWS's answers as captured in "
+        "aws-controllers-k8s' ack-api-quirks DDB-TABLE-184 and DDB-TABLE-326 and quoted in Hadoop's S3Guard "
+        "troubleshooting guide ('Subscriber limit exceeded: Provisioned throughput decreases are limited "
+        "within a given UTC day ...')",
+    ),
+    Gap(
         "one-index-change-per-update",
         "differs",
         "dynamodb:UpdateTable",
@@ -119,11 +134,14 @@ GAPS = (
 )
 
 ON_DEMAND_SWITCHES, ON_DEMAND_WINDOW_SECONDS = 4, 86400.0
+FREE_DECREASES, DECREASE_INTERVAL_SECONDS, DAY_SECONDS = 4, 3600.0, 86400.0
 
 # (account, region, table) -> emulator time of the last accepted UpdateTimeToLive.
 _ttl_changed_at: dict[tuple[str, str, str], float] = {}
 # (account, region, table) -> emulator times of its accepted switches to PAY_PER_REQUEST.
 _on_demand_since: dict[tuple[str, str, str], list[float]] = {}
+# (account, region, table, index or "") -> emulator times of its accepted capacity decreases.
+_decreased_at: dict[tuple[str, str, str, str], list[float]] = {}
 
 
 class _LimitExceeded(DynamodbException):
@@ -170,6 +188,8 @@ def _check_update_table(handler: DynamoHandler) -> None:
         _check_stream(body["StreamSpecification"], table)
     if body.get("BillingMode") == "PAY_PER_REQUEST" and table.billing_mode == "PROVISIONED":
         _count_on_demand_switch((handler.current_account, handler.region, table.name))
+    if table.billing_mode == "PROVISIONED":
+        _count_decreases(handler, table)
     if body.get("BillingMode") != "PROVISIONED" or table.billing_mode == "PROVISIONED":
         return
     if not body.get("ProvisionedThroughput"):
@@ -222,6 +242,42 @@ def _count_on_demand_switch(key: tuple[str, str, str]) -> None:
             "in 1 day(s)."
         )
     _on_demand_since[key] = [*recent, clock.now()]
+
+
+def _lowers(current: dict[str, Any], wanted: dict[str, Any] | None) -> bool:
+    return any(
+        isinstance(wanted, dict) and isinstance(wanted.get(unit), int) and wanted[unit] < current.get(unit, 0)
+        for unit in ("ReadCapacityUnits", "WriteCapacityUnits")
+    )
+
+
+def _when(moment: float) -> str:
+    return time.strftime("%A, %B %-d, %Y at %-I:%M:%S %p Coordinated Universal Time", time.gmtime(moment))
+
+
+def _count_decreases(handler: DynamoHandler, table: Any) -> None:
+    """Refuse the call when the table or an index it lowers has no decrease left today; else count each."""
+    body, now, base = handler.body, clock.now(), (handler.current_account, handler.region, table.name)
+    indexes = {index.name: index for index in table.global_indexes}
+    lowered = [""] if _lowers(table.throughput, body.get("ProvisionedThroughput")) else []
+    for update in (u.get("Update") or {} for u in body.get("GlobalSecondaryIndexUpdates") or []):
+        index = indexes.get(update.get("IndexName"))
+        if index is not None and _lowers(index.throughput, update.get("ProvisionedThroughput")):
+            lowered.append(index.name)
+    midnight = (now // DAY_SECONDS + 1) * DAY_SECONDS
+    keys = {name: (*base, name) for name in lowered}
+    today = {name: [t for t in _decreased_at.get(key, []) if t >= midnight - DAY_SECONDS] for name, key in keys.items()}
+    for times in today.values():
+        if len(times) >= FREE_DECREASES and now - times[-1] < DECREASE_INTERVAL_SECONDS:
+            raise _LimitExceeded(
+                "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. "
+                f"After the first {FREE_DECREASES} decreases, each subsequent decrease in the same UTC day can be "
+                f"performed at most once every {DECREASE_INTERVAL_SECONDS:.0f} seconds. Number of decreases today: "
+                f"{len(times)}. Last decrease at {_when(times[-1])}. Next decrease can be made at "
+                f"{_when(min(times[-1] + DECREASE_INTERVAL_SECONDS, midnight))}."
+            )
+    for name, times in today.items():
+        _decreased_at[keys[name]] = [*times, now]
 
 
 def _zero_on_demand_capacity(table: Any) -> Any:
