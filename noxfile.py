@@ -14,6 +14,9 @@ TEST_EXTRAS = ".[test,lint,typecheck]"
 # policy gate on those plans, and the harness code that judges them. Ledger and policy-fixture tests run
 # in `tests` (and policy fixtures in `policy`).
 PLAN_TEST_PATHS = ("tests/unit/module", "tests/unit/harness")
+# Two pytest-xdist workers: the lifecycle stage on one, everything else on the other (tests/conftest.py
+# groups them); the suite then takes about as long as the lifecycle stage alone.
+PARALLEL = ("-n", "2", "--dist", "loadgroup")
 
 
 def _install(session: nox.Session) -> None:
@@ -79,7 +82,7 @@ def ledger(session: nox.Session) -> None:
 def integration(session: nox.Session) -> None:
     """Apply, verify and destroy every example against a local moto server; ledger against that table."""
     _install(session)
-    session.run("pytest", "tests/integration", *session.posargs)
+    session.run("pytest", *PARALLEL, "tests/integration", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -102,4 +105,4 @@ def tests(session: nox.Session) -> None:
     _install(session)
     _lint(session)
     _typecheck(session)
-    session.run("pytest", "tests", *session.posargs)
+    session.run("pytest", *PARALLEL, "tests", *session.posargs)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from dynemodb.harness import run_summary
 from dynemodb.harness.emulator import MotoServer, moto_server
 from dynemodb.harness.emulator.request_log import summary
 from dynemodb.harness.integration.control import RunControl
@@ -52,9 +53,10 @@ def moto(integration_dir: Path) -> Iterator[MotoServer]:
         yield server
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    for log in SERVER_LOGS:
-        terminalreporter.write_line(summary(log))
+@pytest.hookimpl(trylast=True)  # after the session's fixtures (the server among them) are torn down
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if SERVER_LOGS:
+        run_summary.add(session.config, "emulator", [summary(log) for log in SERVER_LOGS])
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from dynemodb.harness import run_summary
 from dynemodb.harness.errors import HarnessError
 from dynemodb.harness.plan_stage import PlanStage, run_plan_stage
 from dynemodb.harness.policy.scan import import_checkov
 from dynemodb.harness.scenarios import load_invalid_inputs, load_scenarios
 from dynemodb.harness.terraform import toolchain
-
-# Why the plan stage failed as a whole: said once at the end, not once per test that needed it.
-_FAILURE = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
@@ -30,12 +28,6 @@ def plan_stage(request: pytest.FixtureRequest) -> Iterator[PlanStage]:
     except HarnessError as exc:
         failure = str(exc)
     if failure:  # failed outside the except block, so the long message is not chained into every test
-        request.config.stash[_FAILURE] = failure
+        # Said once at the end, not once per test that needed the stage.
+        run_summary.add(request.config, "plan stage", [failure])
         pytest.fail("the plan stage failed; why is printed once under 'plan stage' at the end", pytrace=False)
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    failure = config.stash.get(_FAILURE, None)
-    if failure:
-        terminalreporter.section("plan stage")
-        terminalreporter.write_line(failure)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 from combined import instance_name, plan_combined
@@ -42,11 +41,3 @@ def policy_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PolicyRuns
     yield PolicyRuns(
         hcl_fixtures, hcl_mutants, plan, work / "plan" / "plan.json", work / "mutants" / "roots", instances
     )
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    score = getattr(config, "_dynemodb_mutation_score", None)
-    if score:
-        terminalreporter.write_sep("-", "policy mutation score")
-        for line in score:
-            terminalreporter.write_line(line)

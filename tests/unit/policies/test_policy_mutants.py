@@ -11,6 +11,7 @@ import pytest
 from mutants import CONTROLS, MUTANTS, Mutant
 from policy_support import PolicyRuns
 
+from dynemodb.harness import run_summary
 from dynemodb.harness.policy.gate import MUTATION_FILE, policy_digest
 
 MODES = ("hcl", "plan")
@@ -65,7 +66,7 @@ def test_mutation_score(policy_runs: PolicyRuns, request: pytest.FixtureRequest)
             f"{mode}: {len(killed)}/{len(MUTANTS)} mutants killed"
             + (f" (not killed: {', '.join(survived)})" if survived else "")
         )
-    request.config._dynemodb_mutation_score = lines  # type: ignore[attr-defined]
+    run_summary.add(request.config, "policy mutation score", lines)
     plan_killed = sum(_killed(policy_runs, m, "plan") for m in MUTANTS)
     hcl_expected = sum(m.hcl == "killed" for m in MUTANTS)
     hcl_killed = sum(_killed(policy_runs, m, "hcl") for m in MUTANTS)
