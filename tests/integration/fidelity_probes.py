@@ -331,6 +331,29 @@ PROBES = (
         FOUR_DECREASES,
     ),
     Probe(
+        "unchanged-throughput",
+        "the capacity the table already has",
+        "dynamodb",
+        _capacity(5, 5),
+        "ValidationException",
+        "The provisioned throughput for the table will not change. The requested value equals the current value. "
+        "Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5.",
+    ),
+    Probe(
+        "unchanged-throughput",
+        "the capacity the index already has",
+        "dynamodb",
+        (
+            "update_table",
+            {
+                "TableName": "{table}",
+                "GlobalSecondaryIndexUpdates": [{"Update": {"IndexName": "by-g", "ProvisionedThroughput": _CAPACITY}}],
+            },
+        ),
+        "ValidationException",
+        "The provisioned throughput for the index by-g will not change",
+    ),
+    Probe(
         "tag-rules",
         "51 tags on the table",
         "dynamodb",

@@ -123,6 +123,18 @@ GAPS = (
         "within a given UTC day ...')",
     ),
     Gap(
+        "unchanged-throughput",
+        "differs",
+        "dynamodb:UpdateTable",
+        "an UpdateTable that asks a provisioned table (or an index of it) for the capacity it already has is "
+        "refused with ValidationException 'The provisioned throughput for the table will not change. The "
+        "requested value equals the current value. ...', also beside BillingMode=PROVISIONED; moto accepts it.",
+        f"{API}/API_UpdateTable.html (ProvisionedThroughput: 'The new provisioned throughput settings'); AWS's "
+        "answers as captured in aws-controllers-k8s' ack-api-quirks DDB-TABLE-057 (the same "
+        "ProvisionedThroughput alone, and with BillingMode=PROVISIONED, both refused) and, for an index, quoted "
+        "in aws-cdk's billing-mode tests ('The provisioned throughput for the index ... will not change')",
+    ),
+    Gap(
         "one-index-change-per-update",
         "differs",
         "dynamodb:UpdateTable",
@@ -189,6 +201,7 @@ def _check_update_table(handler: DynamoHandler) -> None:
     if body.get("BillingMode") == "PAY_PER_REQUEST" and table.billing_mode == "PROVISIONED":
         _count_on_demand_switch((handler.current_account, handler.region, table.name))
     if table.billing_mode == "PROVISIONED":
+        _check_throughput_changes(body, table)
         _count_decreases(handler, table)
     if body.get("BillingMode") != "PROVISIONED" or table.billing_mode == "PROVISIONED":
         return
@@ -244,10 +257,37 @@ def _count_on_demand_switch(key: tuple[str, str, str]) -> None:
     _on_demand_since[key] = [*recent, clock.now()]
 
 
+_UNITS = ("ReadCapacityUnits", "WriteCapacityUnits")
+
+
+def _check_throughput_changes(body: dict[str, Any], table: Any) -> None:
+    wanted, current = body.get("ProvisionedThroughput"), table.throughput
+    if isinstance(wanted, dict) and all(wanted.get(unit) == current.get(unit) for unit in _UNITS):
+        raise MockValidationException(
+            "The provisioned throughput for the table will not change. The requested value equals the current "
+            f"value. Current ReadCapacityUnits provisioned for the table: {current.get('ReadCapacityUnits')}. "
+            f"Requested ReadCapacityUnits: {wanted.get('ReadCapacityUnits')}. Current WriteCapacityUnits "
+            f"provisioned for the table: {current.get('WriteCapacityUnits')}. Requested WriteCapacityUnits: "
+            f"{wanted.get('WriteCapacityUnits')}."
+        )
+    indexes = {index.name: index for index in table.global_indexes}
+    for update in (u.get("Update") or {} for u in body.get("GlobalSecondaryIndexUpdates") or []):
+        index, wanted = indexes.get(update.get("IndexName")), update.get("ProvisionedThroughput")
+        if (
+            index is not None
+            and isinstance(wanted, dict)
+            and all(wanted.get(u) == index.throughput.get(u) for u in _UNITS)
+        ):
+            raise MockValidationException(
+                f"The provisioned throughput for the index {index.name} will not change. The requested value "
+                "equals the current value."
+            )
+
+
 def _lowers(current: dict[str, Any], wanted: dict[str, Any] | None) -> bool:
     return any(
         isinstance(wanted, dict) and isinstance(wanted.get(unit), int) and wanted[unit] < current.get(unit, 0)
-        for unit in ("ReadCapacityUnits", "WriteCapacityUnits")
+        for unit in _UNITS
     )
 
 
