@@ -183,8 +183,11 @@ def trust(statements: list[Statement]) -> tuple[list[str], list[str]]:
     allowed = setting("CKV_MC_TRUSTED_SERVICES", "glue.amazonaws.com,lambda.amazonaws.com")
     problems, open_ = [], []
     for s in (s for s in statements if s.allows):
+        # An AWS, Federated or CanonicalUser principal is no service, whatever its ARN (also one known only later).
+        kinds = given if isinstance(given := s.json.get("Principal"), dict) else {}
+        others = [p for kind, values in kinds.items() if kind != "Service" for p in strings(values)]
         for principal in s.principals():
-            if is_expression(principal):
+            if is_expression(principal) and principal not in others:
                 open_.append(f"{s.where}: a principal is not known here")
             elif principal != "*" and principal not in allowed:
                 problems.append(

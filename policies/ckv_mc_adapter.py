@@ -440,7 +440,9 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
             stmt.update({iam: [_UNKNOWN_TEXT if v is None else v for v in values]} if values else {})
         for tf, iam in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
             principals = UNKNOWN if node.unknown("statement", index, tf) else expand_blocks(block, tf)
-            for p in [{"type": "AWS", "identifiers": _UNKNOWN_TEXT}] if principals is UNKNOWN else principals:
+            # Not known: neither its type nor its identifiers, so read as a service not known here (CKV_MC_3 takes
+            # an AWS, Federated or CanonicalUser principal for one that is surely no service).
+            for p in [{"type": "Service", "identifiers": _UNKNOWN_TEXT}] if principals is UNKNOWN else principals:
                 stmt.setdefault(iam, {}).setdefault(str(one(p.get("type"))), []).extend(strings(p.get("identifiers")))
             if "*" in stmt.get(iam, {}):  # type "*" renders as "Principal": "*"
                 stmt[iam] = "*"
