@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from moto.dynamodb.exceptions import DynamodbException, MockValidationException
@@ -260,9 +260,26 @@ def _count_on_demand_switch(key: tuple[str, str, str]) -> None:
 _UNITS = ("ReadCapacityUnits", "WriteCapacityUnits")
 
 
+def _asked_throughput(body: dict[str, Any], table: Any) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(index name, "" for the table; its throughput now; the throughput the call asks for) for each the call sets."""
+    if isinstance(wanted := body.get("ProvisionedThroughput"), dict):
+        yield "", table.throughput, wanted
+    indexes = {index.name: index for index in table.global_indexes}
+    for update in (u.get("Update") or {} for u in body.get("GlobalSecondaryIndexUpdates") or []):
+        index, wanted = indexes.get(update.get("IndexName")), update.get("ProvisionedThroughput")
+        if index is not None and isinstance(wanted, dict):
+            yield index.name, index.throughput, wanted
+
+
 def _check_throughput_changes(body: dict[str, Any], table: Any) -> None:
-    wanted, current = body.get("ProvisionedThroughput"), table.throughput
-    if isinstance(wanted, dict) and all(wanted.get(unit) == current.get(unit) for unit in _UNITS):
+    for name, current, wanted in _asked_throughput(body, table):
+        if not all(wanted.get(unit) == current.get(unit) for unit in _UNITS):
+            continue
+        if name:
+            raise MockValidationException(
+                f"The provisioned throughput for the index {name} will not change. The requested value equals the "
+                "current value."
+            )
         raise MockValidationException(
             "The provisioned throughput for the table will not change. The requested value equals the current "
             f"value. Current ReadCapacityUnits provisioned for the table: {current.get('ReadCapacityUnits')}. "
@@ -270,25 +287,10 @@ def _check_throughput_changes(body: dict[str, Any], table: Any) -> None:
             f"provisioned for the table: {current.get('WriteCapacityUnits')}. Requested WriteCapacityUnits: "
             f"{wanted.get('WriteCapacityUnits')}."
         )
-    indexes = {index.name: index for index in table.global_indexes}
-    for update in (u.get("Update") or {} for u in body.get("GlobalSecondaryIndexUpdates") or []):
-        index, wanted = indexes.get(update.get("IndexName")), update.get("ProvisionedThroughput")
-        if (
-            index is not None
-            and isinstance(wanted, dict)
-            and all(wanted.get(u) == index.throughput.get(u) for u in _UNITS)
-        ):
-            raise MockValidationException(
-                f"The provisioned throughput for the index {index.name} will not change. The requested value "
-                "equals the current value."
-            )
 
 
-def _lowers(current: dict[str, Any], wanted: dict[str, Any] | None) -> bool:
-    return any(
-        isinstance(wanted, dict) and isinstance(wanted.get(unit), int) and wanted[unit] < current.get(unit, 0)
-        for unit in _UNITS
-    )
+def _lowers(current: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    return any(isinstance(wanted.get(unit), int) and wanted[unit] < current.get(unit, 0) for unit in _UNITS)
 
 
 def _when(moment: float) -> str:
@@ -297,13 +299,8 @@ def _when(moment: float) -> str:
 
 def _count_decreases(handler: DynamoHandler, table: Any) -> None:
     """Refuse the call when the table or an index it lowers has no decrease left today; else count each."""
-    body, now, base = handler.body, clock.now(), (handler.current_account, handler.region, table.name)
-    indexes = {index.name: index for index in table.global_indexes}
-    lowered = [""] if _lowers(table.throughput, body.get("ProvisionedThroughput")) else []
-    for update in (u.get("Update") or {} for u in body.get("GlobalSecondaryIndexUpdates") or []):
-        index = indexes.get(update.get("IndexName"))
-        if index is not None and _lowers(index.throughput, update.get("ProvisionedThroughput")):
-            lowered.append(index.name)
+    now, base = clock.now(), (handler.current_account, handler.region, table.name)
+    lowered = [name for name, current, wanted in _asked_throughput(handler.body, table) if _lowers(current, wanted)]
     midnight = (now // DAY_SECONDS + 1) * DAY_SECONDS
     keys = {name: (*base, name) for name in lowered}
     today = {name: [t for t in _decreased_at.get(key, []) if t >= midnight - DAY_SECONDS] for name, key in keys.items()}
