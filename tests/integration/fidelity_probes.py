@@ -322,6 +322,39 @@ PROBES = (
         "[ValidationError]",
     ),
     Probe(
+        "index-key-values-on-updates",
+        "UpdateItem setting the index key, named by a placeholder, to an empty string",
+        "dynamodb",
+        ("update_item", {**_update("SET #g = :v", {"S": ""})[1], "ExpressionAttributeNames": {"#g": "g"}}),
+        "ValidationException",
+        "The update expression attempted to update a secondary index key to a value that is not supported. The "
+        "AttributeValue for a key attribute cannot contain an empty string value.",
+    ),
+    Probe(
+        "index-key-values-on-updates",
+        "UpdateItem setting the index key to 2049 bytes",
+        "dynamodb",
+        _update("SET g = :v", {"S": "g" * 2049}),
+        "ValidationException",
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes",
+    ),
+    Probe(
+        "index-key-values-on-updates",
+        "TransactWriteItems updating the index key, named by a placeholder, to an empty string",
+        "dynamodb",
+        (
+            "transact_write_items",
+            {
+                "TransactItems": [
+                    {"Put": {"TableName": "{table}", "Item": {"pk": {"S": "f0"}}}},
+                    {"Update": {**_update("SET #g = :v", {"S": ""})[1], "ExpressionAttributeNames": {"#g": "g"}}},
+                ]
+            },
+        ),
+        "ValidationException",
+        "cannot contain an empty string value",
+    ),
+    Probe(
         "capacity-decreases-per-day",
         "a fifth capacity decrease within the hour (the write capacity, after four of the read)",
         "dynamodb",
@@ -496,6 +529,30 @@ MATCHES = (
         ("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "k" * 2049}}}),
         "ValidationException",
         "Size of hashkey has exceeded",
+    ),
+    Probe(
+        "checked",
+        "PutItem 2049-byte index key",
+        "dynamodb",
+        ("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "a"}, "g": {"S": "g" * 2049}}}),
+        "ValidationException",
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes",
+    ),
+    Probe(
+        "checked",
+        "PutItem empty index key",
+        "dynamodb",
+        ("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "a"}, "g": {"S": ""}}}),
+        "ValidationException",
+        "cannot contain an empty string value. IndexName: by-g, IndexKey: g",
+    ),
+    Probe(
+        "checked",
+        "UpdateItem setting an index key to an empty string",
+        "dynamodb",
+        _update("SET g = :v", {"S": ""}),
+        "ValidationException",
+        "The update expression attempted to update a secondary index key to a value that is not supported",
     ),
     Probe(
         "checked",

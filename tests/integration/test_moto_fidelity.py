@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -295,3 +296,45 @@ def test_capacity_decreases_then_one_an_hour_with_each_index_on_its_own_budget(m
     moto.advance_clock(86400)  # the next UTC day: four again
     update(ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 4})
     assert dynamodb.describe_table(TableName=table)["Table"]["ProvisionedThroughput"]["ReadCapacityUnits"] == 1
+
+
+def _sort_keyed_on_binary(client_for: Any) -> tuple[Any, str, Any]:
+    """A table whose index `by-g-r` sorts on the binary `r`, and an UpdateItem of `r` by placeholder."""
+    dynamodb, table = client_for("dynamodb"), f"fidelity-{next(_names)}"
+    keys = [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}]
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": t} for a, t in zip("pgr", "SSB", strict=True)],
+        BillingMode="PAY_PER_REQUEST",
+        GlobalSecondaryIndexes=[{"IndexName": "by-g-r", "KeySchema": keys, "Projection": {"ProjectionType": "ALL"}}],
+    )
+    update = functools.partial(
+        dynamodb.update_item, TableName=table, UpdateExpression="SET #r = :v", ExpressionAttributeNames={"#r": "r"}
+    )
+    return dynamodb, table, update
+
+
+SORT_KEY_VALUES = {
+    "an empty binary": (b"", "cannot contain an empty binary value."),
+    "1025 bytes": (b"r" * 1025, "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"),
+}
+
+
+@pytest.mark.parametrize("value", SORT_KEY_VALUES.values(), ids=list(SORT_KEY_VALUES))
+def test_index_sort_key_values_plain_moto_stores_them(value: tuple[bytes, str], plain_moto: Any) -> None:
+    _, _, update = _sort_keyed_on_binary(plain_moto)
+    update(Key={"p": {"S": "f1"}}, ExpressionAttributeValues={":v": {"B": value[0]}})
+
+
+@pytest.mark.parametrize("value", SORT_KEY_VALUES.values(), ids=list(SORT_KEY_VALUES))
+def test_index_sort_key_values_the_emulator_refuses_them_and_writes_nothing(
+    value: tuple[bytes, str], moto: MotoServer
+) -> None:
+    dynamodb, table, update = _sort_keyed_on_binary(_served(moto))
+    dynamodb.put_item(TableName=table, Item={"p": {"S": "f1"}, "g": {"S": "x"}, "r": {"B": b"r"}})
+    with pytest.raises(ClientError, match=re.escape(value[1])):
+        update(Key={"p": {"S": "f1"}}, ExpressionAttributeValues={":v": {"B": value[0]}})
+    assert dynamodb.get_item(TableName=table, Key={"p": {"S": "f1"}})["Item"]["r"] == {"B": b"r"}, "nothing written"
+    update(Key={"p": {"S": "f1"}}, ExpressionAttributeValues={":v": {"B": b"r" * 1024}})  # at the limit: stored
+    assert dynamodb.get_item(TableName=table, Key={"p": {"S": "f1"}})["Item"]["r"] == {"B": b"r" * 1024}

@@ -36,6 +36,9 @@ CHECKED: dict[str, str] = {
     "dynamodb:PutItem/UpdateItem item over 400 KB": "ValidationException 'Item size has exceeded ...'",
     "dynamodb:PutItem/UpdateItem key over 2048 bytes": "ValidationException 'Size of hashkey has exceeded ...'",
     "dynamodb:UpdateItem index key of another type (or NULL)": "ValidationException, nothing written",
+    "dynamodb:PutItem index key empty or over its size; UpdateItem SET of a literal index key to ''": (
+        "ValidationException (the secondary index key message; the key-size message), nothing written"
+    ),
     "dynamodb:DeleteTable with deletion protection": "ValidationException, the table stays",
     "dynamodb:UpdateTable enabling an enabled stream": "refused (ResourceInUseException / ValidationException)",
     "iam:CreatePolicy tag rules": "ValidationError for more than 50 tags or a '|' in a key",

@@ -77,6 +77,22 @@ GAPS = (
         "index key violation); AWS's answers as captured in paritysuite/dynamodb-conformance#46 and reported "
         "in typedorm/typedorm#353",
     ),
+    Gap(
+        "index-key-values-on-updates",
+        "differs",
+        "dynamodb:UpdateItem/TransactWriteItems (Update)",
+        "an UpdateItem that leaves an index key an empty string or binary is refused with ValidationException "
+        "'The update expression attempted to update a secondary index key to a value that is not supported. ...', "
+        "and one that leaves an index partition key over 2048 bytes or sort key over 1024 with the key-size "
+        "answer PutItem gets; in TransactWriteItems both are a top-level ValidationException, and nothing is "
+        "written. moto refuses these in PutItem (CHECKED) and an empty value SET to a literal attribute name, "
+        "but not `SET #g = :v`, and no size at all.",
+        f"{GUIDE}/ServiceQuotas.html#limits-partition-sort-keys (key value sizes, secondary indexes included) and "
+        f"{GUIDE}/HowItWorks.NamingRulesDataTypes.html (empty String and Binary values are not allowed for "
+        "index keys); AWS's answers as captured in paritysuite/dynamodb-conformance's TransactWriteItems index "
+        "key messages (eu-west-2; the alphabetically first index is named) and, for an index partition key "
+        "over 2048 bytes, reported in actingweb/actingweb's property lookup plan (2026-01-14)",
+    ),
 )
 
 
@@ -174,17 +190,41 @@ def _check(handler: DynamoHandler) -> None:
         _check_key(handler, table_name, key)
 
 
+def _index_keys(table: Table) -> Iterator[tuple[str, str, str]]:
+    """(index, attribute, key type) of every index key, indexes in name order: AWS names the first it finds
+    at fault, and that is the alphabetically first."""
+    for index in sorted([*table.global_indexes, *table.indexes], key=lambda i: str(i.name)):
+        for key in index.schema:
+            yield str(index.name), key["AttributeName"], key["KeyType"]
+
+
 def _index_key_mismatch(table: Table, types: dict[str, str]) -> str | None:
     """AWS's message for the first index key of ``table`` that ``types`` (attribute -> type) gets wrong."""
     defined = {a["AttributeName"]: a["AttributeType"] for a in table.attr}
-    for index in [*table.global_indexes, *table.indexes]:
-        for key in index.schema:
-            name = key["AttributeName"]
-            if name in types and name in defined and types[name] != defined[name]:
-                return (
-                    f"One or more parameter values were invalid: Type mismatch for Index Key {name} "
-                    f"Expected: {defined[name]} Actual: {types[name]} IndexName: {index.name}"
-                )
+    for index, name, _ in _index_keys(table):
+        if name in types and name in defined and types[name] != defined[name]:
+            return (
+                f"One or more parameter values were invalid: Type mismatch for Index Key {name} "
+                f"Expected: {defined[name]} Actual: {types[name]} IndexName: {index}"
+            )
+    return None
+
+
+def _unsupported_index_value(table: Table, values: dict[str, dict[str, Any]]) -> str | None:
+    """AWS's UpdateItem message for an index key an update left empty or over its size, else None."""
+    for _, name, key_type in _index_keys(table):
+        value = values.get(name) or {}
+        kind = next((k for k in ("S", "B") if k in value), None)
+        if kind is not None and _size(value) == 0:
+            return (
+                "One or more parameter values are not valid. The update expression attempted to update a secondary "
+                "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain "
+                f"an empty {'string' if kind == 'S' else 'binary'} value."
+            )
+        if key_type == "HASH" and _size(value) > MAX_PARTITION_KEY_BYTES:
+            return HashKeyTooLong.key_too_large_msg
+        if key_type == "RANGE" and _size(value) > MAX_SORT_KEY_BYTES:
+            return RangeKeyTooLong.key_too_large_msg
     return None
 
 
@@ -213,9 +253,10 @@ def _typed_put(action: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _typed_update(action: Callable[..., Any]) -> Callable[..., Any]:
-    """The backend's update_item (UpdateItem, a transaction's Update) refusing an item it left with a mistyped
-    index key. moto checks a SET of a literal attribute name only (not `SET #name = :v`, nor a function's
-    result) and changes the stored item in place, so the item and its stream are put back."""
+    """The backend's update_item (UpdateItem, a transaction's Update) refusing an item it left with a mistyped,
+    empty or oversized index key. moto checks a SET of a literal attribute name only (not `SET #name = :v`, nor
+    a function's result; no size at all) and changes the stored item in place, so the item and its stream are
+    put back."""
 
     def fill(self: DynamoDBBackend, table_name: str, key: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         table = self.get_table(table_name)
@@ -225,7 +266,9 @@ def _typed_update(action: Callable[..., Any]) -> Callable[..., Any]:
         before = copy.deepcopy(table.get_item(hash_value, range_value))
         records = len(table.stream_shard.items) if table.stream_shard is not None else 0
         item = action(self, table_name, key, *args, **kwargs)
-        if problem := _index_key_mismatch(table, {name: value.type for name, value in item.attrs.items()}):
+        mismatch = _index_key_mismatch(table, {name: value.type for name, value in item.attrs.items()})
+        unsupported = _unsupported_index_value(table, {name: value.to_json() for name, value in item.attrs.items()})
+        if mismatch or unsupported:
             stored: dict[Any, Any] = table.items if range_value is None else table.items[hash_value]
             position = hash_value if range_value is None else range_value
             if before is None:
@@ -234,7 +277,8 @@ def _typed_update(action: Callable[..., Any]) -> Callable[..., Any]:
                 stored[position] = before
             if table.stream_shard is not None:
                 del table.stream_shard.items[records:]
-            raise IndexKeyMismatch(problem, table_name, key)
+            # A transaction cancels on a mistyped key, but refuses an empty or oversized one before it runs.
+            raise IndexKeyMismatch(mismatch, table_name, key) if mismatch else MockValidationException(unsupported)
         return item
 
     return fill
