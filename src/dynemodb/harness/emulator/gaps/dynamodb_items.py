@@ -278,7 +278,9 @@ def _typed_update(action: Callable[..., Any]) -> Callable[..., Any]:
             if table.stream_shard is not None:
                 del table.stream_shard.items[records:]
             # A transaction cancels on a mistyped key, but refuses an empty or oversized one before it runs.
-            raise IndexKeyMismatch(mismatch, table_name, key) if mismatch else MockValidationException(unsupported)
+            if mismatch:
+                raise IndexKeyMismatch(mismatch, table_name, key)
+            raise MockValidationException(str(unsupported))
         return item
 
     return fill
