@@ -74,6 +74,15 @@ def _capacity(read: int, write: int = 5) -> tuple[str, dict[str, Any]]:
     return "update_table", {"TableName": "{table}", "ProvisionedThroughput": capacity}
 
 
+def _create_table(name: str) -> tuple[str, dict[str, Any]]:
+    return "create_table", {
+        "TableName": name,
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+
+
 FOUR_DECREASES = tuple(_capacity(read) for read in (4, 3, 2, 1))
 _MISTYPED_ITEM = {"pk": {"S": "f1"}, "g": {"N": "1"}}  # index by-g keys g as a string
 _ON_DEMAND = ("update_table", {"TableName": "{table}", "BillingMode": "PAY_PER_REQUEST"})
@@ -353,6 +362,40 @@ PROBES = (
         ),
         "ValidationException",
         "cannot contain an empty string value",
+    ),
+    Probe(
+        "table-and-index-names",
+        "CreateTable of a table named 'ab'",
+        "dynamodb",
+        _create_table("ab"),
+        "ValidationException",
+        "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have "
+        "length greater than or equal to 3",
+    ),
+    Probe(
+        "table-and-index-names",
+        "CreateTable of a table named with a space",
+        "dynamodb",
+        _create_table("{table} copy"),
+        "ValidationException",
+        "copy' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+        "[a-zA-Z0-9_.-]+",
+    ),
+    Probe(
+        "table-and-index-names",
+        "UpdateTable creating an index of 256 characters",
+        "dynamodb",
+        (
+            "update_table",
+            {
+                "TableName": "{table}",
+                "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"}],
+                "GlobalSecondaryIndexUpdates": [{"Create": {**_NEW_INDEXES[0]["Create"], "IndexName": "i" * 256}}],
+            },
+        ),
+        "ValidationException",
+        "at 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to satisfy constraint: Member must have "
+        "length less than or equal to 255",
     ),
     Probe(
         "capacity-decreases-per-day",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from moto.dynamodb.exceptions import DynamodbException, MockValidationException
@@ -143,6 +144,18 @@ GAPS = (
         f"{API}/API_UpdateTable.html: 'You can create or delete only one global secondary index per "
         "UpdateTable operation.'",
     ),
+    Gap(
+        "table-and-index-names",
+        "differs",
+        "dynamodb:CreateTable / UpdateTable (index Create)",
+        "a table or index name is 3 to 255 characters of a-z A-Z 0-9 _ - . (ValidationException '1 validation "
+        "error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater "
+        "than or equal to 3'); moto creates a table named 'ab', 'bad name' or 256 characters, and an index so "
+        "named when the client does not check (botocore does; the provider's Go SDK does not).",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html "
+        "(table and index names); AWS's answer as captured in paritysuite/dynamodb-conformance's CreateTable "
+        "exact error messages (the 2-character table name)",
+    ),
 )
 
 ON_DEMAND_SWITCHES, ON_DEMAND_WINDOW_SECONDS = 4, 86400.0
@@ -188,7 +201,45 @@ def _check_ttl(handler: DynamoHandler) -> None:
     _ttl_changed_at[key] = clock.now()
 
 
+_NAME = re.compile(r"[a-zA-Z0-9_.-]+")
+
+
+def _name_errors(value: Any, where: str) -> list[str]:
+    """AWS's constraint messages for a table or index name (HowItWorks.NamingRulesDataTypes)."""
+    if not isinstance(value, str):
+        return []  # moto's own answer to a missing or non-string name
+    broken = [] if _NAME.fullmatch(value) else ["Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"]
+    broken += ["Member must have length greater than or equal to 3"] if len(value) < 3 else []
+    broken += ["Member must have length less than or equal to 255"] if len(value) > 255 else []
+    return [f"Value '{value}' at '{where}' failed to satisfy constraint: {text}" for text in broken]
+
+
+def _check_index_names(handler: DynamoHandler, errors: Sequence[str] = ()) -> None:
+    """Refuse the call when a name it gives (``errors``: the table's, checked by the caller) breaks the rules."""
+    body, found = handler.body, list(errors)
+    for field, path in (
+        ("GlobalSecondaryIndexes", "globalSecondaryIndexes"),
+        ("LocalSecondaryIndexes", "localSecondaryIndexes"),
+    ):
+        for i, index in enumerate(body.get(field) or [], 1):
+            found += _name_errors((index or {}).get("IndexName"), f"{path}.{i}.member.indexName")
+    for i, update in enumerate(body.get("GlobalSecondaryIndexUpdates") or [], 1):
+        created = (update or {}).get("Create") or {}
+        found += _name_errors(created.get("IndexName"), f"globalSecondaryIndexUpdates.{i}.member.create.indexName")
+    if found:
+        count = f"{len(found)} validation error{'s' if len(found) > 1 else ''} detected"
+        raise MockValidationException(f"{count}: {'; '.join(found)}")
+
+
+def _check_create_table(handler: DynamoHandler) -> None:
+    name = handler.body.get("TableName")
+    # CreateTable also takes the table's ARN, whose last part is the name.
+    named = name.rsplit("/", 1)[-1] if isinstance(name, str) and name.startswith("arn:") else name
+    _check_index_names(handler, _name_errors(named, "tableName"))
+
+
 def _check_update_table(handler: DynamoHandler) -> None:
+    _check_index_names(handler)
     body = handler.body
     updates = body.get("GlobalSecondaryIndexUpdates") or []
     if sum(1 for u in updates if "Create" in u or "Delete" in u) > 1:
@@ -350,6 +401,7 @@ def install() -> None:
     handler, backend = DynamoHandler, DynamoDBBackend
     handler.update_time_to_live = checked_first(_check_ttl, handler.update_time_to_live)  # type: ignore[method-assign]
     handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
+    handler.create_table = checked_first(_check_create_table, handler.create_table)  # type: ignore[method-assign]
     backend.update_table = _then(backend.update_table, _zero_on_demand_capacity, _keys_only)  # type: ignore[method-assign]
     backend.create_table = _then(backend.create_table, _zero_on_demand_capacity)  # type: ignore[method-assign]
     backend.update_table_streams = _new_stream_after_the_old(backend.update_table_streams)  # type: ignore[method-assign]
