@@ -88,6 +88,7 @@ def test_every_probe_names_a_listed_gap_and_every_differing_gap_has_a_probe() ->
         "on-demand-reports-zero-capacity",
         "stream-specification",
         "attribute-definitions-follow-keys",
+        "capacity-changes-reported",
     }
     assert probed == differing
     assert all(g.source.startswith(("http", "hashicorp/", "moto")) or "#" in g.source for g in gaps.GAPS)
@@ -338,3 +339,44 @@ def test_index_sort_key_values_the_emulator_refuses_them_and_writes_nothing(
     assert dynamodb.get_item(TableName=table, Key={"p": {"S": "f1"}})["Item"]["r"] == {"B": b"r"}, "nothing written"
     update(Key={"p": {"S": "f1"}}, ExpressionAttributeValues={":v": {"B": b"r" * 1024}})  # at the limit: stored
     assert dynamodb.get_item(TableName=table, Key={"p": {"S": "f1"}})["Item"]["r"] == {"B": b"r" * 1024}
+
+
+def _lowered_then_raised(client_for: Any) -> tuple[Any, str]:
+    dynamodb, table = client_for("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    for read in (4, 6):
+        dynamodb.update_table(
+            TableName=table, ProvisionedThroughput={"ReadCapacityUnits": read, "WriteCapacityUnits": 5}
+        )
+    return dynamodb, table
+
+
+def test_capacity_changes_plain_moto_reports_no_decreases(plain_moto: Any) -> None:
+    dynamodb, table = _lowered_then_raised(plain_moto)
+    assert "NumberOfDecreasesToday" not in dynamodb.describe_table(TableName=table)["Table"]["ProvisionedThroughput"]
+
+
+def test_capacity_changes_the_emulator_reports_todays_decreases_and_the_last_changes(moto: MotoServer) -> None:
+    dynamodb, table = _lowered_then_raised(_served(moto))
+    described = dynamodb.describe_table(TableName=table)["Table"]
+    throughput, index = (
+        described["ProvisionedThroughput"],
+        described["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"],
+    )
+    assert throughput["NumberOfDecreasesToday"] == 1
+    assert throughput["LastDecreaseDateTime"] <= throughput["LastIncreaseDateTime"]
+    assert (index["NumberOfDecreasesToday"], "LastDecreaseDateTime" in index) == (0, False), "the index has its own"
+    moto.advance_clock(86400)
+    throughput = dynamodb.describe_table(TableName=table)["Table"]["ProvisionedThroughput"]
+    assert (throughput["NumberOfDecreasesToday"], "LastDecreaseDateTime" in throughput) == (0, True), "a new UTC day"
+
+
+def test_a_table_created_again_under_an_old_name_has_no_ttl_or_capacity_history(moto: MotoServer) -> None:
+    dynamodb, table = _lowered_then_raised(_served(moto))
+    enable = {"TimeToLiveSpecification": {"Enabled": True, "AttributeName": "expiration_time"}}
+    dynamodb.update_time_to_live(TableName=table, **enable)
+    dynamodb.delete_table(TableName=table)
+    _table(dynamodb, table)
+    dynamodb.update_time_to_live(TableName=table, **enable)  # no hour to wait: the TTL change was the old table's
+    throughput = dynamodb.describe_table(TableName=table)["Table"]["ProvisionedThroughput"]
+    assert (throughput["NumberOfDecreasesToday"], "LastIncreaseDateTime" in throughput) == (0, False)

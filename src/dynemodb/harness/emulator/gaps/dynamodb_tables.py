@@ -124,6 +124,15 @@ GAPS = (
         "within a given UTC day ...')",
     ),
     Gap(
+        "capacity-changes-reported",
+        "differs",
+        "dynamodb:DescribeTable",
+        "a provisioned table and each of its indexes report NumberOfDecreasesToday (the decreases of the current "
+        "UTC day, the count the ration above is kept on) and, once there was one, LastDecreaseDateTime and "
+        "LastIncreaseDateTime; moto reports none of the three, so nothing could tell why a decrease is refused.",
+        f"{API}/API_ProvisionedThroughputDescription.html",
+    ),
+    Gap(
         "unchanged-throughput",
         "differs",
         "dynamodb:UpdateTable",
@@ -167,6 +176,8 @@ _ttl_changed_at: dict[tuple[str, str, str], float] = {}
 _on_demand_since: dict[tuple[str, str, str], list[float]] = {}
 # (account, region, table, index or "") -> emulator times of its accepted capacity decreases.
 _decreased_at: dict[tuple[str, str, str, str], list[float]] = {}
+# (account, region, table, index or "") -> emulator time of its last accepted capacity increase.
+_increased_at: dict[tuple[str, str, str, str], float] = {}
 
 
 class _LimitExceeded(DynamodbException):
@@ -366,6 +377,39 @@ def _count_decreases(handler: DynamoHandler, table: Any) -> None:
             )
     for name, times in today.items():
         _decreased_at[keys[name]] = [*times, now]
+    for name, current, wanted in _asked_throughput(handler.body, table):
+        if any(isinstance(wanted.get(unit), int) and wanted[unit] > current.get(unit, 0) for unit in _UNITS):
+            _increased_at[(*base, name)] = now
+
+
+def _decreases_today(key: tuple[str, str, str, str]) -> list[float]:
+    midnight = clock.now() // DAY_SECONDS * DAY_SECONDS
+    return [t for t in _decreased_at.get(key, []) if t >= midnight]
+
+
+def _report_changes(action: Callable[..., Any]) -> Callable[..., Any]:
+    """DescribeTable with each provisioned throughput's decreases today and its last decrease and increase."""
+
+    def fill(self: DynamoDBBackend, name: str) -> Any:
+        described = action(self, name)
+        table = described.get("Table", {})
+        if table.get("BillingModeSummary", {}).get("BillingMode", "PROVISIONED") != "PROVISIONED":
+            return described
+        base = (self.account_id, self.region_name, table.get("TableName", name))
+        parts = [("", table), *((i.get("IndexName", ""), i) for i in table.get("GlobalSecondaryIndexes") or [])]
+        for index, part in parts:
+            if not isinstance(part.get("ProvisionedThroughput"), dict):
+                continue
+            key = (*base, index)
+            throughput = part["ProvisionedThroughput"] = dict(part["ProvisionedThroughput"])
+            throughput["NumberOfDecreasesToday"] = len(_decreases_today(key))
+            if _decreased_at.get(key):
+                throughput["LastDecreaseDateTime"] = _decreased_at[key][-1]
+            if key in _increased_at:
+                throughput["LastIncreaseDateTime"] = _increased_at[key]
+        return described
+
+    return fill
 
 
 def _zero_on_demand_capacity(table: Any) -> Any:
@@ -374,6 +418,17 @@ def _zero_on_demand_capacity(table: Any) -> Any:
         table.throughput = {"NumberOfDecreasesToday": decreases, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
         for index in table.global_indexes:
             index.throughput = {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
+    return table
+
+
+def _fresh_history(table: Any) -> Any:
+    """A new table has no TTL, capacity mode or capacity changes behind it, also when an old one had its name."""
+    base = (table.account_id, table.region_name, table.name)
+    for history in (_ttl_changed_at, _on_demand_since):
+        history.pop(base, None)
+    for key in [k for k in (*_decreased_at, *_increased_at) if k[:3] == base]:
+        _decreased_at.pop(key, None)
+        _increased_at.pop(key, None)
     return table
 
 
@@ -403,5 +458,6 @@ def install() -> None:
     handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
     handler.create_table = checked_first(_check_create_table, handler.create_table)  # type: ignore[method-assign]
     backend.update_table = _then(backend.update_table, _zero_on_demand_capacity, _keys_only)  # type: ignore[method-assign]
-    backend.create_table = _then(backend.create_table, _zero_on_demand_capacity)  # type: ignore[method-assign]
+    backend.create_table = _then(backend.create_table, _zero_on_demand_capacity, _fresh_history)  # type: ignore[method-assign]
+    backend.describe_table = _report_changes(backend.describe_table)  # type: ignore[method-assign]
     backend.update_table_streams = _new_stream_after_the_old(backend.update_table_streams)  # type: ignore[method-assign]
