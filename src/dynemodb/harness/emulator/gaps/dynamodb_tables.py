@@ -378,8 +378,9 @@ def _count_decreases(handler: DynamoHandler, table: Any) -> None:
     for name, times in today.items():
         _decreased_at[keys[name]] = [*times, now]
     for name, current, wanted in _asked_throughput(handler.body, table):
+        raised = (*base, name)
         if any(isinstance(wanted.get(unit), int) and wanted[unit] > current.get(unit, 0) for unit in _UNITS):
-            _increased_at[(*base, name)] = now
+            _increased_at[raised] = now
 
 
 def _decreases_today(key: tuple[str, str, str, str]) -> list[float]:
