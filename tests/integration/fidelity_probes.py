@@ -40,6 +40,17 @@ def _update(expression: str, value: dict[str, Any]) -> tuple[str, dict[str, Any]
     }
 
 
+def _setting_g(value: dict[str, Any]) -> dict[str, Any]:
+    """UpdateItem parameters that set the index key g by a placeholder, as the ledger names attributes."""
+    return {**_update("SET #g = :v", value)[1], "ExpressionAttributeNames": {"#g": "g"}}
+
+
+def _transaction_setting_g(value: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A put of another item, then the update of _setting_g, in one transaction."""
+    put = {"Put": {"TableName": "{table}", "Item": {"pk": {"S": "f0"}}}}
+    return "transact_write_items", {"TransactItems": [put, {"Update": _setting_g(value)}]}
+
+
 def _stream(enabled: bool, view_type: str | None = None) -> tuple[str, dict[str, Any]]:
     spec = {"StreamEnabled": enabled, **({"StreamViewType": view_type} if view_type else {})}
     return "update_table", {"TableName": "{table}", "StreamSpecification": spec}
@@ -291,7 +302,7 @@ PROBES = (
         "index-key-types-on-writes",
         "UpdateItem setting the index key, named by a placeholder, to a number",
         "dynamodb",
-        ("update_item", {**_update("SET #g = :v", {"N": "1"})[1], "ExpressionAttributeNames": {"#g": "g"}}),
+        ("update_item", _setting_g({"N": "1"})),
         "ValidationException",
         "Type mismatch for Index Key g Expected: S Actual: N IndexName: by-g",
     ),
@@ -299,15 +310,7 @@ PROBES = (
         "index-key-types-on-writes",
         "TransactWriteItems updating the index key, named by a placeholder, to a number",
         "dynamodb",
-        (
-            "transact_write_items",
-            {
-                "TransactItems": [
-                    {"Put": {"TableName": "{table}", "Item": {"pk": {"S": "f0"}}}},
-                    {"Update": {**_update("SET #g = :v", {"N": "1"})[1], "ExpressionAttributeNames": {"#g": "g"}}},
-                ]
-            },
-        ),
+        _transaction_setting_g({"N": "1"}),
         "TransactionCanceledException",
         "[None, ValidationError]",
     ),
@@ -334,7 +337,7 @@ PROBES = (
         "index-key-values-on-updates",
         "UpdateItem setting the index key, named by a placeholder, to an empty string",
         "dynamodb",
-        ("update_item", {**_update("SET #g = :v", {"S": ""})[1], "ExpressionAttributeNames": {"#g": "g"}}),
+        ("update_item", _setting_g({"S": ""})),
         "ValidationException",
         "The update expression attempted to update a secondary index key to a value that is not supported. The "
         "AttributeValue for a key attribute cannot contain an empty string value.",
@@ -351,15 +354,7 @@ PROBES = (
         "index-key-values-on-updates",
         "TransactWriteItems updating the index key, named by a placeholder, to an empty string",
         "dynamodb",
-        (
-            "transact_write_items",
-            {
-                "TransactItems": [
-                    {"Put": {"TableName": "{table}", "Item": {"pk": {"S": "f0"}}}},
-                    {"Update": {**_update("SET #g = :v", {"S": ""})[1], "ExpressionAttributeNames": {"#g": "g"}}},
-                ]
-            },
-        ),
+        _transaction_setting_g({"S": ""}),
         "ValidationException",
         "cannot contain an empty string value",
     ),
