@@ -85,7 +85,8 @@ def _capacity(read: int, write: int = 5) -> tuple[str, dict[str, Any]]:
     return "update_table", {"TableName": "{table}", "ProvisionedThroughput": capacity}
 
 
-def _create_table(name: str) -> tuple[str, dict[str, Any]]:
+def create_table_call(name: str) -> tuple[str, dict[str, Any]]:
+    """CreateTable of an on-demand table keyed by the string pk."""
     return "create_table", {
         "TableName": name,
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -94,6 +95,8 @@ def _create_table(name: str) -> tuple[str, dict[str, Any]]:
     }
 
 
+_MISSING_KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/00000000-0000-0000-0000-000000000000"
+_SSE_MISSING_KEY = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": _MISSING_KEY}
 FOUR_DECREASES = tuple(_capacity(read) for read in (4, 3, 2, 1))
 _MISTYPED_ITEM = {"pk": {"S": "f1"}, "g": {"N": "1"}}  # index by-g keys g as a string
 _ON_DEMAND = ("update_table", {"TableName": "{table}", "BillingMode": "PAY_PER_REQUEST"})
@@ -362,7 +365,7 @@ PROBES = (
         "table-and-index-names",
         "CreateTable of a table named 'ab'",
         "dynamodb",
-        _create_table("ab"),
+        create_table_call("ab"),
         "ValidationException",
         "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have "
         "length greater than or equal to 3",
@@ -371,7 +374,7 @@ PROBES = (
         "table-and-index-names",
         "CreateTable of a table named with a space",
         "dynamodb",
-        _create_table("{table} copy"),
+        create_table_call("{table} copy"),
         "ValidationException",
         "copy' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
         "[a-zA-Z0-9_.-]+",
@@ -391,6 +394,26 @@ PROBES = (
         "ValidationException",
         "at 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to satisfy constraint: Member must have "
         "length less than or equal to 255",
+    ),
+    Probe(
+        "sse-key-exists",
+        "CreateTable encrypted with a key that does not exist",
+        "dynamodb",
+        ("create_table", {**create_table_call("{table}-sse")[1], "SSESpecification": _SSE_MISSING_KEY}),
+        "ValidationException",
+        f"KMS validation error: com.amazonaws.services.kms.model.NotFoundException: Key '{_MISSING_KEY}' does not "
+        "exist",
+    ),
+    Probe(
+        "sse-key-exists",
+        "UpdateTable to a key that does not exist",
+        "dynamodb",
+        (
+            "update_table",
+            {"TableName": "{table}", "SSESpecification": {**_SSE_MISSING_KEY, "KMSMasterKeyId": "alias/no-such-key"}},
+        ),
+        "ValidationException",
+        "NotFoundException: Key 'alias/no-such-key' does not exist",
     ),
     Probe(
         "capacity-decreases-per-day",

@@ -24,9 +24,9 @@ from dynemodb.harness.emulator import MotoServer, gaps
 if TYPE_CHECKING:
     # pytest puts tests/integration on sys.path, so the test imports its sibling top-level; mypy cannot
     # make that directory a base too (see [tool.mypy] mypy_path) and knows the module by its full path.
-    from tests.integration.fidelity_probes import MATCHES, PROBES, Probe
+    from tests.integration.fidelity_probes import MATCHES, PROBES, Probe, create_table_call
 else:
-    from fidelity_probes import MATCHES, PROBES, Probe
+    from fidelity_probes import MATCHES, PROBES, Probe, create_table_call
 
 # botocore validates some inputs itself (an empty TTL name); the Go SDK the provider uses does not, so the
 # probes switch client-side validation off to reach the server.
@@ -380,3 +380,19 @@ def test_a_table_created_again_under_an_old_name_has_no_ttl_or_capacity_history(
     dynamodb.update_time_to_live(TableName=table, **enable)  # no hour to wait: the TTL change was the old table's
     throughput = dynamodb.describe_table(TableName=table)["Table"]["ProvisionedThroughput"]
     assert (throughput["NumberOfDecreasesToday"], "LastIncreaseDateTime" in throughput) == (0, False)
+
+
+def test_sse_keys_of_the_tables_account_and_region_encrypt_and_others_do_not(moto: MotoServer) -> None:
+    client_for = _served(moto)
+    dynamodb, key = client_for("dynamodb"), client_for("kms").create_key(Description="fidelity")["KeyMetadata"]
+    client_for("kms").create_alias(AliasName="alias/fidelity-ledger", TargetKeyId=key["KeyId"])
+    elsewhere = key["Arn"].replace(f":kms:{moto.region}:", ":kms:eu-central-1:")
+    for given in (key["Arn"], key["KeyId"], "alias/fidelity-ledger", "alias/aws/dynamodb", elsewhere):
+        table = f"fidelity-{next(_names)}"
+        sse = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": given}
+        create = functools.partial(dynamodb.create_table, **{**create_table_call(table)[1], "SSESpecification": sse})
+        if given == elsewhere:  # a key lives in one Region: the same key id in another is another key
+            with pytest.raises(ClientError, match=re.escape(f"NotFoundException: Key '{elsewhere}' does not exist")):
+                create()
+        else:
+            create()

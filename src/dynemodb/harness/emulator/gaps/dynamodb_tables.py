@@ -10,6 +10,7 @@ from typing import Any
 from moto.dynamodb.exceptions import DynamodbException, MockValidationException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.responses import DynamoHandler
+from moto.kms.models import kms_backends
 
 from dynemodb.harness.emulator.gaps import clock
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
@@ -122,6 +123,17 @@ GAPS = (
         "aws-controllers-k8s' ack-api-quirks DDB-TABLE-184 and DDB-TABLE-326 and quoted in Hadoop's S3Guard "
         "troubleshooting guide ('Subscriber limit exceeded: Provisioned throughput decreases are limited "
         "within a given UTC day ...')",
+    ),
+    Gap(
+        "sse-key-exists",
+        "differs",
+        "dynamodb:CreateTable / UpdateTable (SSESpecification.KMSMasterKeyId)",
+        "a customer managed key for table encryption must exist in the table's account and Region (by key id, key "
+        "ARN, alias or alias ARN; the AWS managed alias/aws/... keys always do), else ValidationException 'KMS "
+        "validation error: com.amazonaws.services.kms.model.NotFoundException: Key '<key>' does not exist ...'; "
+        "moto encrypts with any key ARN, so a typo or a key of another Region applied cleanly.",
+        f"{API}/API_SSESpecification.html (KMSMasterKeyId); AWS's answer as reported in "
+        "aws-solutions/generative-ai-application-builder-on-aws#29",
     ),
     Gap(
         "capacity-changes-reported",
@@ -242,15 +254,43 @@ def _check_index_names(handler: DynamoHandler, errors: Sequence[str] = ()) -> No
         raise MockValidationException(f"{count}: {'; '.join(found)}")
 
 
+_KMS_ARN = re.compile(r"arn:[^:]+:kms:([^:]*):([^:]*):(key|alias)/(.+)")
+
+
+def _kms_key_exists(account: str, region: str, key: str) -> bool:
+    arn = _KMS_ARN.fullmatch(key)
+    if arn and (arn[1], arn[2]) != (region, account):
+        return False  # a KMS key lives in one account and Region
+    kind, name = (arn[3], arn[4]) if arn else ("alias", key[6:]) if key.startswith("alias/") else ("key", key)
+    keys = kms_backends[account][region]
+    if kind == "key":
+        return name in keys.keys
+    return name.startswith("aws/") or keys.alias_exists(f"alias/{name}")
+
+
+def _check_sse_key(handler: DynamoHandler) -> None:
+    spec = handler.body.get("SSESpecification") or {}
+    key = spec.get("KMSMasterKeyId")
+    if spec.get("Enabled") is False or not isinstance(key, str):
+        return
+    if not _kms_key_exists(handler.current_account, handler.region, key):
+        raise MockValidationException(
+            f"KMS validation error: com.amazonaws.services.kms.model.NotFoundException: Key '{key}' does not exist "
+            "(Service: AWSKMS; Status Code: 400; Error Code: NotFoundException)"
+        )
+
+
 def _check_create_table(handler: DynamoHandler) -> None:
     name = handler.body.get("TableName")
     # CreateTable also takes the table's ARN, whose last part is the name.
     named = name.rsplit("/", 1)[-1] if isinstance(name, str) and name.startswith("arn:") else name
     _check_index_names(handler, _name_errors(named, "tableName"))
+    _check_sse_key(handler)
 
 
 def _check_update_table(handler: DynamoHandler) -> None:
     _check_index_names(handler)
+    _check_sse_key(handler)
     body = handler.body
     updates = body.get("GlobalSecondaryIndexUpdates") or []
     if sum(1 for u in updates if "Create" in u or "Delete" in u) > 1:
