@@ -222,6 +222,7 @@ def expand_blocks(conf: dict[str, Any], name: str) -> list[dict[str, Any]] | Any
         if not isinstance(spec, dict) or "content" not in spec:
             continue  # none, or already expanded by Checkov into `found`
         prefix, items = f"{one(spec.get('iterator')) or name}.", one(spec.get("for_each"))
+        items = [items] if isinstance(items, (str, int, float)) and not is_expression(items) else items  # ["x"]
         pairs = list(items.items()) if isinstance(items, dict) else list(enumerate(items or []))
         if not isinstance(items, (dict, list)) or any(is_expression(v) for _, v in pairs):
             return UNKNOWN
