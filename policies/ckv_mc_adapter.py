@@ -25,6 +25,8 @@ from checkov.common.util.type_forcers import convert_str_to_bool, force_list
 from checkov.terraform.checks.data.base_check import BaseDataCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 from checkov.terraform.graph_builder.variable_rendering.evaluate_terraform import evaluate_terraform
+from checkov.terraform.parser_functions import handle_dynamic_values
+from checkov.terraform_json import runner as json_runner
 from cloudsplaining.scan.resource_policy_document import ResourceStatement
 from cloudsplaining.scan.statement_detail import StatementDetail
 
@@ -41,6 +43,8 @@ _REF = re.compile(r"(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^
 _REPLACE = re.compile(r'^\$\{replace\("(.*)","([^"]+)",(.+)\)\}$', re.DOTALL)  # Checkov's rendering of replace()
 _META = re.compile(r"^__|^(?:start|end)_line$|^references_$")
 _UNKNOWN_TEXT = "${unknown after apply}"
+_MARKS = ("__startline__", "__endline__")  # lines as Checkov's Terraform JSON parser marks them
+_WORST = (CheckResult.FAILED, CheckResult.UNKNOWN, CheckResult.PASSED)
 _LISTS = {"actions": "Action", "not_actions": "NotAction", "resources": "Resource", "not_resources": "NotResource"}
 
 
@@ -222,6 +226,7 @@ def expand_blocks(conf: dict[str, Any], name: str) -> list[dict[str, Any]] | Any
         if not isinstance(spec, dict) or "content" not in spec:
             continue  # none, or already expanded by Checkov into `found`
         prefix, items = f"{one(spec.get('iterator')) or name}.", one(spec.get("for_each"))
+        items = [items] if isinstance(items, (str, int, float)) and not is_expression(items) else items  # ["x"]
         pairs = list(items.items()) if isinstance(items, dict) else list(enumerate(items or []))
         if not isinstance(items, (dict, list)) or any(is_expression(v) for _, v in pairs):
             return UNKNOWN
@@ -276,7 +281,9 @@ class Scope:
         rel = f"data.{rel}" if kind == "data" and not rel.startswith("data.") else rel  # HCL omits data.
         if not isinstance(conf, dict):
             return None
-        if file.endswith(".json"):  # a plan
+        if file.endswith(".tf.json") and kind == "resource":
+            handle_dynamic_values(conf)  # what Checkov does in place to an HCL resource's configuration
+        if file.endswith(".json") and not file.endswith(".tf.json"):  # a plan
             change = self._plan(file).get(prefix + rel, {}) if kind != "provider" else {}
             return Node(kind, rtype, prefix + rel, rel, conf, file, prefix.rstrip("."), self, change)
         chain: list[tuple[Any, Any, Any]] = []
@@ -465,6 +472,53 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
     return list(merged.values())
 
 
+def _unmarked(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_unmarked(v) for v in value]
+    found = {k: _unmarked(v) for k, v in value.items() if k not in _MARKS} if isinstance(value, dict) else value
+    if isinstance(found, dict) and isinstance(found.get("dynamic"), list):  # {"ttl": [spec]}: HCL has the spec
+        found["dynamic"] = [{k: one(v) for k, v in d.items()} if isinstance(d, dict) else d for d in found["dynamic"]]
+    return found
+
+
+def _bodies(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict) and _MARKS[0] in value:
+        return [value]
+    return [b for item in (value.values() if isinstance(value, dict) else force_list(value)) for b in _bodies(item)]
+
+
+def _json_definitions(*args: Any) -> Any:
+    """Terraform JSON in the shapes Checkov's graph takes from its HCL parser, which marks lines only on a
+    block's top level, and a provider's as hcl2 names them: else the graph leaves providers out, and Checkov's
+    expansion of a dynamic block raises on the marks in it."""
+    definitions, raw, errors = _UNPATCHED["definitions"](*args)
+    for block_type, blocks in (item for conf in definitions.values() for item in conf.items()):
+        for body in _bodies(blocks):
+            body.update({k: _unmarked(v) for k, v in body.items() if k not in _MARKS})
+            lines = {"__start_line__": body[_MARKS[0]], "__end_line__": body[_MARKS[1]]}
+            body.update(lines if block_type == "provider" else {})
+    return definitions, raw, errors
+
+
+def _json_checks(runner: Any, *args: Any, **kwargs: Any) -> Any:
+    """Checkov's runner of Terraform JSON (`*.tf.json`, as CDKTF writes it) builds a graph but hands its checks
+    none: without it they cannot see the rest of the configuration (providers, roles, autoscaling)."""
+    for registry in runner.block_type_registries.values():
+        registry.graph = runner.graph_manager.db_connector.graph
+    return _UNPATCHED["checks"](runner, *args, **kwargs)
+
+
+# Each Checkov run loads this module again: patch the originals once.
+_UNPATCHED = vars(json_runner).setdefault(
+    "ckv_mc_unpatched",
+    {"definitions": json_runner.create_definitions, "checks": json_runner.TerraformJsonRunner.add_python_check_results},
+)
+json_runner.create_definitions, json_runner.TerraformJsonRunner.add_python_check_results = (
+    _json_definitions,
+    _json_checks,
+)
+
+
 class Check:
     """A CKV_MC check: its metadata (the gate, the README index and SARIF rules derive from it) and judge().
     ``resources`` names data sources as ``data.<type>``; ``guideline`` is how to fix, shown by Checkov."""
@@ -490,16 +544,26 @@ def register(cls: type[Check]) -> type[Check]:
     judge = cls().judge
 
     def scan(check: Any, conf: dict[str, Any]) -> CheckResult:
+        # Terraform JSON: Checkov hands the check a copy of the graph's configuration, once per declaration; its
+        # file, type and name (a root's files declare each address once) find the nodes, one per instance.
+        where, rtype, name = [*str(getattr(check, "entity_path", "")).rsplit(":", 2), "", ""][:3]
+        folder, address = os.path.dirname(where).rstrip("/") + "/", conf.get("__address__") or f"{rtype}.{name}"
         try:  # Checkov's base classes already answered UNKNOWN for `count = 0`
             scope = Scope.of(check.graph)
             node = scope.by_conf.get(id(conf)) or next((n for n in scope.nodes if n.conf == conf), None)
-            result, details = judge(node) if node is not None else undecided("not in Checkov's graph")
+            placed = (n for n in scope.nodes if n.type == rtype and _unindexed(n.rel).endswith(f".{name}"))
+            nodes = [node] if node else [n for n in placed if n.kind != "provider" and f"{n.root}/".endswith(folder)]
+            verdicts: list[tuple[Node | None, Verdict]] = [(n, judge(n)) for n in nodes]
+            verdicts = verdicts or [(None, undecided("not in Checkov's graph"))]
+            result, details = min((v for _, v in verdicts), key=lambda v: _WORST.index(v[0]))  # the declaration's
+            if len(nodes) > 1:
+                details = tuple(f"{n.address}: {d}" for n, (r, ds) in verdicts if n and r == result for d in ds)
         except Exception as exc:  # a shape never seen: one log line, no verdict
-            LOG.warning("%s could not judge %s: %s: %s", cls.id, conf.get("__address__"), type(exc).__name__, exc)
+            LOG.warning("%s could not judge %s: %s: %s", cls.id, address, type(exc).__name__, exc)
             return CheckResult.UNKNOWN
         check.details = list(details)
         if result == CheckResult.UNKNOWN:
-            LOG.info("%s left %s undecided: %s", cls.id, conf.get("__address__"), "; ".join(details))
+            LOG.info("%s left %s undecided: %s", cls.id, address, "; ".join(details))
         return result
 
     types = [r for r in cls.resources if not r.startswith("data.")]

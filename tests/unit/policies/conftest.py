@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from combined import instance_name, plan_combined
 from mutants import build_all
-from policy_support import CUSTOM_IDS, FIXTURES_DIR, PolicyRuns, fixture_labels, unplannable
+from policy_support import CUSTOM_IDS, FIXTURES_DIR, PolicyRuns, fixture_labels, run_json, unplannable
 
 from dynemodb.harness.policy.scan import run_checkov
 from dynemodb.harness.terraform import toolchain
@@ -35,6 +35,7 @@ def policy_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PolicyRuns
     with toolchain() as tc, ThreadPoolExecutor(max_workers=1) as pool:
         planned = pool.submit(plan_combined, tc, work / "plan", roots)
         hcl_fixtures = run_checkov("hcl", FIXTURES_DIR, checks=CUSTOM_IDS, log_file=log)
+        hcl_fixtures.findings += run_json(FIXTURES_DIR, log).findings
         hcl_mutants = run_checkov("hcl", work / "mutants" / "roots", checks=CUSTOM_IDS, log_file=log)
         planned.result()
     plan = run_checkov("plan", work / "plan" / "plan.json", checks=CUSTOM_IDS, log_file=log)

@@ -28,12 +28,13 @@ import json
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dynemodb.harness.policy import scan as scanning
 from dynemodb.harness.policy.gate import FROM_HCL, Target, judge_plan
 from dynemodb.harness.policy.scan import Finding, Scan, custom_checks
 
@@ -46,7 +47,8 @@ VERDICTS = ("pass", "fail", "undecided")
 
 @functools.cache
 def fixture_labels() -> tuple[str, ...]:
-    return tuple(sorted(str(p.parent.relative_to(FIXTURES_DIR)) for p in FIXTURES_DIR.glob("*/*/main.tf")))
+    roots = {p.parent for name in ("main.tf", "main.tf.json") for p in FIXTURES_DIR.glob(f"*/*/{name}")}
+    return tuple(sorted(str(p.relative_to(FIXTURES_DIR)) for p in roots))
 
 
 def verdict(label: str) -> str:
@@ -76,6 +78,35 @@ def normalise(address: str) -> str:
         if "data.aws_iam_policy_document." not in address
         else address
     )
+
+
+def run_json(root: Path, log_file: Path) -> Scan:
+    """Checkov's scan of the Terraform JSON (`*.tf.json`) under ``root``: its own runner, which the gate's HCL
+    scan (Checkov's Terraform runner) leaves them to. That runner names a resource `resource.<name>`; the
+    findings name it by its address, as the HCL scan does."""
+    from checkov.runner_filter import RunnerFilter
+    from checkov.terraform_json.parser import parse as parse_json
+    from checkov.terraform_json.runner import TerraformJsonRunner
+
+    runner_filter = RunnerFilter(framework=["terraform_json"], checks=CUSTOM_IDS, show_progress_bar=False)
+    with scanning._LOCK, scanning.offline_and_quiet(log_file), scanning.cyclic_gc_paused():
+        report = TerraformJsonRunner().run(
+            root_folder=str(root), external_checks_dir=[str(scanning.POLICIES_DIR)], runner_filter=runner_filter
+        )
+    found = Scan()
+    for record in report.failed_checks + report.passed_checks + report.skipped_checks:
+        finding = scanning._finding(record, root)
+        kind, name = finding.resource.split(".", 1)
+        blocks = parse_json(Path(finding.file))[0][kind]
+        (rtype,) = [
+            t
+            for block in blocks
+            for t, named in block.items()
+            if named.get(name, {}).get("__startline__") == finding.lines[0]
+        ]
+        found.findings.append(replace(finding, resource=f"{'data.' if kind == 'data' else ''}{rtype}.{name}"))
+    found.parsing_errors = [str(p) for p in report.parsing_errors]
+    return found
 
 
 @dataclass
