@@ -67,6 +67,24 @@ locals {
     for p in local.index_key_pairs : "${p.name} is keyed as ${p.type} but the ledger writes it as ${local.written_types[p.name]}"
     if lookup(local.written_types, p.name, p.type) != p.type
   ]
+
+  # The most characters dynemodb.ledger writes into its free-text attributes (a copy of
+  # validation.TEXT_CHARS). An index key value holds at most 2048 bytes (partition key) or 1024 (sort key),
+  # and a character is at least one byte: an index keyed on longer text refuses the ledger's writes.
+  ledger_text_chars = {
+    owner         = 1024
+    last_error    = 4000
+    reopen_reason = 1000
+    reopened_by   = 256
+  }
+  index_key_bytes = concat(
+    [for i in local.indexes : { index = i.name, name = i.hash_key, bytes = 2048 }],
+    [for i in local.indexes : { index = i.name, name = i.range_key, bytes = 1024 } if i.range_key != null],
+  )
+  index_keys_too_short = [
+    for k in local.index_key_bytes : "index ${k.index} keys ${k.name}, which holds up to ${k.bytes} bytes, but the ledger writes up to ${local.ledger_text_chars[k.name]} characters of text there"
+    if lookup(local.ledger_text_chars, k.name, 0) > k.bytes
+  ]
 }
 
 # Rules that involve more than one input. Variable validation blocks may only refer to other variables
@@ -98,6 +116,10 @@ resource "terraform_data" "input_checks" {
     precondition {
       condition     = length(local.index_key_type_clashes) == 0
       error_message = "global_secondary_indexes: ${join("; ", distinct(local.index_key_type_clashes))}. DynamoDB refuses every write that gives an index key another type (Type mismatch for Index Key), so the ledger's writes would fail: give the key the ledger's type, or key the index on an attribute of your own."
+    }
+    precondition {
+      condition     = length(local.index_keys_too_short) == 0
+      error_message = "global_secondary_indexes: ${join("; ", distinct(local.index_keys_too_short))}. DynamoDB refuses every write whose index key value is longer (Size of hashkey has exceeded ...), so the ledger's fail() of a long error would be refused: key the index on an attribute of your own (for example a hash of the text)."
     }
     precondition {
       condition     = var.range_key == null || var.range_key != var.hash_key

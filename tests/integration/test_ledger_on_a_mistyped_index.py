@@ -1,9 +1,10 @@
-"""A table with an index keyed on an attribute the ledger writes, with another type than the ledger's.
+"""A table with an index keyed on an attribute the ledger writes, in a way that makes DynamoDB refuse the writes.
 
-DynamoDB refuses each such write ("Type mismatch for Index Key"); the ledger names the table, the index
-and the fix, and nothing is written. Plain moto stores these writes (the ledger names attributes by
-placeholder), so this runs on the harness's emulator, which refuses them as AWS does
-(gap index-key-types-on-writes).
+DynamoDB refuses each write that gives such an index key another type than the index's ("Type mismatch for
+Index Key") or a longer value than an index key holds ("Size of hashkey has exceeded ..."); the ledger names
+the table, the index and the fix, and nothing is written. Plain moto stores these writes (the ledger names
+attributes by placeholder), so this runs on the harness's emulator, which refuses them as AWS does (gaps
+index-key-types-on-writes and index-key-values-on-updates).
 """
 
 from __future__ import annotations
@@ -54,3 +55,16 @@ def test_an_index_keyed_on_the_ttl_attribute_as_a_string_is_named_when_a_complet
         ledger.complete(claim)
     record = ledger.get("s3://in/a.csv")
     assert record is not None and record["status"] == "IN_PROGRESS", "the completion wrote nothing"
+
+
+def test_an_index_keyed_on_the_ledgers_error_text_is_named_when_a_long_error_is_refused(moto: MotoServer) -> None:
+    dynamodb = moto.client("dynamodb")
+    ledger = Ledger(_indexed_on(dynamodb, "last_error", "S"), client=dynamodb)
+    claim = ledger.claim("s3://in/a.csv")
+    assert claim is not None
+    with pytest.raises(TableMismatch, match="keyed by 'last_error', free text the ledger writes with up to 4000 "
+                       "characters, and DynamoDB refuses an index key value over 2048 bytes there"):  # fmt: skip
+        ledger.fail(claim, "E" * 3000)
+    record = ledger.get("s3://in/a.csv")
+    assert record is not None and record["status"] == "IN_PROGRESS", "the failure wrote nothing"
+    ledger.fail(claim, "short enough for the index")  # the same index takes an error that fits

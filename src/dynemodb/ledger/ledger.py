@@ -47,7 +47,6 @@ from .schema import (
     UPDATED_AT,
 )
 
-MAX_ERROR_CHARS = 4000
 # BatchGetItem requests unprocessed() keeps in flight. Four threads cost a Lambda of the smallest size
 # next to nothing, stay well inside botocore's default pool of 10 connections, and already cut the
 # wait at a 5 ms round trip by 4x; raise it for tens of thousands of ids on a big Glue driver.
@@ -199,7 +198,7 @@ class Ledger:
     def fail(self, claim: Claim, error: BaseException | str) -> None:
         """Record the failure; the file can be claimed again until it has had max_attempts attempts."""
         claim = self._check_claim(claim)
-        text = validation.error_text(error, MAX_ERROR_CHARS)
+        text = validation.error_text(error, validation.MAX_ERROR_CHARS)
         request = writes.fail(self._table, claim.file_id, token=claim.token, now=self._now(), error=text)
         self._owner_write(claim, request, FAILED)
 

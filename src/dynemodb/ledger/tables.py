@@ -3,8 +3,9 @@
 DynamoDB answers a request for a missing table with ResourceNotFoundException and a request whose key
 does not fit the table with a ValidationException ("The provided key element does not match the
 schema", "Type mismatch for key"), as it answers a write that gives an index key another type than the
-index's ("Type mismatch for Index Key"). None names the table. Only after such a failure, DescribeTable
-says which it is; the request itself failed, so nothing was written.
+index's ("Type mismatch for Index Key") or a longer value than an index key holds. None names the table.
+Only after such a failure, DescribeTable says which it is; the request itself failed, so nothing was
+written.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from botocore.exceptions import ClientError
 
 from .errors import LedgerError, TableMismatch, TableNotFound
 from .schema import ATTRIBUTE_TYPES, HASH_KEY_TYPE, TTL_ATTRIBUTE_TYPE
+from .validation import INDEX_KEY_BYTES, TEXT_CHARS
 
 
 def not_found(client: Any, table_name: str) -> TableNotFound:
@@ -64,6 +66,27 @@ def index_problem(description: Mapping[str, Any], ttl_attribute: str | None) -> 
     return None
 
 
+# DynamoDB's answers to a key value over its size. The ledger checks its own key's size before any request,
+# so on a ledger write they mean an index key.
+_KEY_TOO_LONG = ("Size of hashkey has exceeded", "Aggregated size of all range keys has exceeded")
+
+
+def index_size_problem(description: Mapping[str, Any], message: str) -> str | None:
+    """An index keyed on free text the ledger writes, after DynamoDB refused a key value as too long."""
+    if not any(text in message for text in _KEY_TOO_LONG):
+        return None
+    for index in [*description.get("GlobalSecondaryIndexes", []), *description.get("LocalSecondaryIndexes", [])]:
+        for key in index.get("KeySchema", []):
+            name, limit = key["AttributeName"], INDEX_KEY_BYTES.get(key["KeyType"], 0)
+            if name in TEXT_CHARS:
+                return (
+                    f"has the index {index.get('IndexName')!r} keyed by {name!r}, free text the ledger writes with up "
+                    f"to {TEXT_CHARS[name]} characters, and DynamoDB refuses an index key value over {limit} bytes "
+                    f"there: key the index on an attribute of your own (for example a hash of the text)"
+                )
+    return None
+
+
 def explain(
     client: Any, table_name: str, hash_key: str, error: ClientError, ttl_attribute: str | None = None
 ) -> LedgerError | None:
@@ -77,5 +100,10 @@ def explain(
         description = client.describe_table(TableName=table_name)["Table"]
     except ClientError:
         return None  # no DescribeTable permission, or the table is gone: the original error stands
-    problem = key_problem(description, hash_key) or index_problem(description, ttl_attribute)
+    message = str(error.response.get("Error", {}).get("Message", ""))
+    problem = (
+        key_problem(description, hash_key)
+        or index_problem(description, ttl_attribute)
+        or index_size_problem(description, message)
+    )
     return None if problem is None else TableMismatch(f"table {table_name!r} {problem}")

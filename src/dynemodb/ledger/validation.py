@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from .schema import LEDGER_ATTRIBUTES
+from .schema import LAST_ERROR, LEDGER_ATTRIBUTES, OWNER, REOPEN_REASON, REOPENED_BY
 
 # DynamoDB's limit for a partition key value ("Quotas in Amazon DynamoDB": partition key length).
 MAX_KEY_BYTES = 2048
@@ -26,6 +26,16 @@ MAX_ATTEMPTS = 1000
 MAX_OWNER_CHARS = 1024
 MAX_REASON_CHARS = 1000
 MAX_BY_CHARS = 256
+MAX_ERROR_CHARS = 4000
+# The free text the ledger writes, by attribute, and the most characters it writes there. An index key holds
+# at most 2048 bytes (partition) or 1024 (sort key): an index keyed on text that may be longer refuses writes.
+TEXT_CHARS = {
+    OWNER: MAX_OWNER_CHARS,
+    LAST_ERROR: MAX_ERROR_CHARS,
+    REOPEN_REASON: MAX_REASON_CHARS,
+    REOPENED_BY: MAX_BY_CHARS,
+}
+INDEX_KEY_BYTES = {"HASH": 2048, "RANGE": 1024}
 
 
 def _is_number(value: Any) -> bool:

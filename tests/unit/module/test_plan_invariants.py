@@ -13,7 +13,7 @@ from dynemodb.harness.module_instance import module_instance
 from dynemodb.harness.paths import MODULE_DIR
 from dynemodb.harness.plan_stage import PlanStage
 from dynemodb.harness.scenarios import Scenario, load_scenarios
-from dynemodb.ledger import schema
+from dynemodb.ledger import schema, validation
 
 SCENARIOS = load_scenarios()
 
@@ -64,3 +64,12 @@ def test_the_types_the_module_holds_indexes_to_are_the_types_the_ledger_writes()
         locals_ = {k: v for block in hcl2.load(handle)["locals"] for k, v in block.items()}
     (types,) = locals_["ledger_attribute_types"]  # hcl2 wraps a map in a list
     assert types == schema.ATTRIBUTE_TYPES
+
+
+def test_the_text_lengths_the_module_holds_index_keys_to_are_the_ledgers_limits() -> None:
+    # main.tf's ledger_text_chars is a copy of dynemodb.ledger.validation.TEXT_CHARS: an index keyed on text the
+    # ledger may write longer than the key holds is refused at plan time.
+    with (MODULE_DIR / "main.tf").open() as handle:
+        locals_ = {k: v for block in hcl2.load(handle)["locals"] for k, v in block.items()}
+    (chars,) = locals_["ledger_text_chars"]
+    assert chars == validation.TEXT_CHARS
