@@ -24,14 +24,15 @@ locals {
 
   # Every key attribute of the table and its indexes, as name => type. DynamoDB refuses attribute
   # definitions that no key uses, so attributes are only ever derived from keys.
+  # With each key's index and the most bytes a value of it holds (2048 partition key, 1024 sort key).
   index_key_pairs = concat(
-    [for i in local.indexes : { name = i.hash_key, type = i.hash_key_type }],
-    [for i in local.indexes : { name = i.range_key, type = i.range_key_type } if i.range_key != null],
+    [for i in local.indexes : { index = i.name, name = i.hash_key, type = i.hash_key_type, bytes = 2048 }],
+    [for i in local.indexes : { index = i.name, name = i.range_key, type = i.range_key_type, bytes = 1024 } if i.range_key != null],
   )
   key_attribute_pairs = concat(
     [{ name = var.hash_key, type = var.hash_key_type }],
     var.range_key == null ? [] : [{ name = var.range_key, type = var.range_key_type }],
-    local.index_key_pairs,
+    [for p in local.index_key_pairs : { name = p.name, type = p.type }],
   )
   key_attributes = { for p in local.key_attribute_pairs : p.name => p.type... }
 
@@ -69,20 +70,16 @@ locals {
   ]
 
   # The most characters dynemodb.ledger writes into its free-text attributes (a copy of
-  # validation.TEXT_CHARS). An index key value holds at most 2048 bytes (partition key) or 1024 (sort key),
-  # and a character is at least one byte: an index keyed on longer text refuses the ledger's writes.
+  # validation.TEXT_CHARS). A character is at least one byte: an index keyed on text longer than its key's
+  # bytes refuses the ledger's writes.
   ledger_text_chars = {
     owner         = 1024
     last_error    = 4000
     reopen_reason = 1000
     reopened_by   = 256
   }
-  index_key_bytes = concat(
-    [for i in local.indexes : { index = i.name, name = i.hash_key, bytes = 2048 }],
-    [for i in local.indexes : { index = i.name, name = i.range_key, bytes = 1024 } if i.range_key != null],
-  )
   index_keys_too_short = [
-    for k in local.index_key_bytes : "index ${k.index} keys ${k.name}, which holds up to ${k.bytes} bytes, but the ledger writes up to ${local.ledger_text_chars[k.name]} characters of text there"
+    for k in local.index_key_pairs : "index ${k.index} keys ${k.name}, which holds up to ${k.bytes} bytes, but the ledger writes up to ${local.ledger_text_chars[k.name]} characters of text there"
     if lookup(local.ledger_text_chars, k.name, 0) > k.bytes
   ]
 }

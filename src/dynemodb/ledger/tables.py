@@ -10,7 +10,7 @@ written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -51,18 +51,24 @@ def key_problem(description: Mapping[str, Any], hash_key: str) -> str | None:
     return None
 
 
+def _index_keys(description: Mapping[str, Any]) -> Iterator[tuple[Any, str, str]]:
+    """(index name, attribute, key type) of every key of a described table's indexes."""
+    for index in [*description.get("GlobalSecondaryIndexes", []), *description.get("LocalSecondaryIndexes", [])]:
+        for key in index.get("KeySchema", []):
+            yield index.get("IndexName"), key["AttributeName"], key["KeyType"]
+
+
 def index_problem(description: Mapping[str, Any], ttl_attribute: str | None) -> str | None:
     """An index keyed on an attribute the ledger writes, with another type than the ledger writes it with."""
     written = {**ATTRIBUTE_TYPES, **({ttl_attribute: TTL_ATTRIBUTE_TYPE} if ttl_attribute else {})}
     types = {a["AttributeName"]: a["AttributeType"] for a in description.get("AttributeDefinitions", [])}
-    for index in [*description.get("GlobalSecondaryIndexes", []), *description.get("LocalSecondaryIndexes", [])]:
-        for name in (k["AttributeName"] for k in index.get("KeySchema", [])):
-            if name in written and types.get(name, written[name]) != written[name]:
-                return (
-                    f"has the index {index.get('IndexName')!r} keyed by {name!r} as {types[name]}, but the ledger "
-                    f"writes {name!r} as {written[name]}, so DynamoDB refuses its writes (Type mismatch for Index "
-                    f"Key): key the index on an attribute of your own, or on {name!r} as {written[name]}"
-                )
+    for index, name, _ in _index_keys(description):
+        if name in written and types.get(name, written[name]) != written[name]:
+            return (
+                f"has the index {index!r} keyed by {name!r} as {types[name]}, but the ledger writes {name!r} as "
+                f"{written[name]}, so DynamoDB refuses its writes (Type mismatch for Index Key): key the index on an "
+                f"attribute of your own, or on {name!r} as {written[name]}"
+            )
     return None
 
 
@@ -75,15 +81,14 @@ def index_size_problem(description: Mapping[str, Any], message: str) -> str | No
     """An index keyed on free text the ledger writes, after DynamoDB refused a key value as too long."""
     if not any(text in message for text in _KEY_TOO_LONG):
         return None
-    for index in [*description.get("GlobalSecondaryIndexes", []), *description.get("LocalSecondaryIndexes", [])]:
-        for key in index.get("KeySchema", []):
-            name, limit = key["AttributeName"], INDEX_KEY_BYTES.get(key["KeyType"], 0)
-            if name in TEXT_CHARS:
-                return (
-                    f"has the index {index.get('IndexName')!r} keyed by {name!r}, free text the ledger writes with up "
-                    f"to {TEXT_CHARS[name]} characters, and DynamoDB refuses an index key value over {limit} bytes "
-                    f"there: key the index on an attribute of your own (for example a hash of the text)"
-                )
+    for index, name, key_type in _index_keys(description):
+        if name in TEXT_CHARS:
+            return (
+                f"has the index {index!r} keyed by {name!r}, free text the ledger writes with up to "
+                f"{TEXT_CHARS[name]} characters, and DynamoDB refuses an index key value over "
+                f"{INDEX_KEY_BYTES.get(key_type, 0)} bytes there: key the index on an attribute of your own (for "
+                "example a hash of the text)"
+            )
     return None
 
 

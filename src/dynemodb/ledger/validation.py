@@ -28,14 +28,15 @@ MAX_REASON_CHARS = 1000
 MAX_BY_CHARS = 256
 MAX_ERROR_CHARS = 4000
 # The free text the ledger writes, by attribute, and the most characters it writes there. An index key holds
-# at most 2048 bytes (partition) or 1024 (sort key): an index keyed on text that may be longer refuses writes.
+# at most INDEX_KEY_BYTES: an index keyed on text that may be longer refuses writes.
 TEXT_CHARS = {
     OWNER: MAX_OWNER_CHARS,
     LAST_ERROR: MAX_ERROR_CHARS,
     REOPEN_REASON: MAX_REASON_CHARS,
     REOPENED_BY: MAX_BY_CHARS,
 }
-INDEX_KEY_BYTES = {"HASH": 2048, "RANGE": 1024}
+# DynamoDB's limits for a key value, partition and sort key, also an index's (the same Quotas page).
+INDEX_KEY_BYTES = {"HASH": MAX_KEY_BYTES, "RANGE": 1024}
 
 
 def _is_number(value: Any) -> bool:

@@ -395,6 +395,15 @@ def _lowers(current: dict[str, Any], wanted: dict[str, Any]) -> bool:
     return any(isinstance(wanted.get(unit), int) and wanted[unit] < current.get(unit, 0) for unit in _UNITS)
 
 
+def _raises(current: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    return any(isinstance(wanted.get(unit), int) and wanted[unit] > current.get(unit, 0) for unit in _UNITS)
+
+
+def _decreases_today(key: tuple[str, str, str, str]) -> list[float]:
+    midnight = clock.now() // DAY_SECONDS * DAY_SECONDS
+    return [t for t in _decreased_at.get(key, []) if t >= midnight]
+
+
 def _when(moment: float) -> str:
     return time.strftime("%A, %B %-d, %Y at %-I:%M:%S %p Coordinated Universal Time", time.gmtime(moment))
 
@@ -402,10 +411,10 @@ def _when(moment: float) -> str:
 def _count_decreases(handler: DynamoHandler, table: Any) -> None:
     """Refuse the call when the table or an index it lowers has no decrease left today; else count each."""
     now, base = clock.now(), (handler.current_account, handler.region, table.name)
-    lowered = [name for name, current, wanted in _asked_throughput(handler.body, table) if _lowers(current, wanted)]
+    asked = list(_asked_throughput(handler.body, table))
     midnight = (now // DAY_SECONDS + 1) * DAY_SECONDS
-    keys = {name: (*base, name) for name in lowered}
-    today = {name: [t for t in _decreased_at.get(key, []) if t >= midnight - DAY_SECONDS] for name, key in keys.items()}
+    keys = {name: (*base, name) for name, current, wanted in asked if _lowers(current, wanted)}
+    today = {name: _decreases_today(key) for name, key in keys.items()}
     for times in today.values():
         if len(times) >= FREE_DECREASES and now - times[-1] < DECREASE_INTERVAL_SECONDS:
             raise _LimitExceeded(
@@ -417,15 +426,10 @@ def _count_decreases(handler: DynamoHandler, table: Any) -> None:
             )
     for name, times in today.items():
         _decreased_at[keys[name]] = [*times, now]
-    for name, current, wanted in _asked_throughput(handler.body, table):
+    for name, current, wanted in asked:
         raised = (*base, name)
-        if any(isinstance(wanted.get(unit), int) and wanted[unit] > current.get(unit, 0) for unit in _UNITS):
+        if _raises(current, wanted):
             _increased_at[raised] = now
-
-
-def _decreases_today(key: tuple[str, str, str, str]) -> list[float]:
-    midnight = clock.now() // DAY_SECONDS * DAY_SECONDS
-    return [t for t in _decreased_at.get(key, []) if t >= midnight]
 
 
 def _report_changes(action: Callable[..., Any]) -> Callable[..., Any]:
