@@ -274,6 +274,32 @@ def test_index_key_types_an_item_without_the_index_key_is_written_and_a_mistyped
     assert stored == [{"pk": {"S": "sparse"}, "h": {"N": "1"}}, None]
 
 
+# The ends of DynamoDB's number range (HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number).
+RANGE_ENDS = {
+    "largest magnitude": "9.9999999999999999999999999999999999999E+125",
+    "smallest magnitude": "-1E-130",
+    "38 significant digits": "12345678901234567890123456789012345678",
+}
+
+
+def test_numbers_at_the_ends_of_dynamodbs_range_are_stored(moto: MotoServer) -> None:
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    for name, number in RANGE_ENDS.items():
+        dynamodb.put_item(TableName=table, Item={"pk": {"S": name}, "n": {"N": number}})
+        dynamodb.update_item(
+            TableName=table,
+            Key={"pk": {"S": name}},
+            UpdateExpression="SET #m = :n",
+            ExpressionAttributeNames={"#m": "m"},
+            ExpressionAttributeValues={":n": {"N": number}},
+        )
+    stored = {name: dynamodb.get_item(TableName=table, Key={"pk": {"S": name}})["Item"] for name in RANGE_ENDS}
+    assert {name: (item["n"]["N"], item["m"]["N"]) for name, item in stored.items()} == {
+        name: (number, number) for name, number in RANGE_ENDS.items()
+    }
+
+
 def test_capacity_decreases_then_one_an_hour_with_each_index_on_its_own_budget(moto: MotoServer) -> None:
     dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
     _table(dynamodb, table)

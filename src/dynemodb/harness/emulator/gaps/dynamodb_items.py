@@ -127,11 +127,11 @@ def _check_number(text: str) -> None:
     digits = "".join(map(str, number.as_tuple().digits)).strip("0")
     if len(digits) > MAX_DIGITS:
         raise MockValidationException("Attempting to store more than 38 significant digits in a Number")
-    if abs(number) > LARGEST:
+    if number.copy_abs() > LARGEST:  # copy_abs: abs() would round to 28 digits, and the largest to 1E+126
         raise MockValidationException(
             "Number overflow. Attempting to store a number with magnitude larger than supported range"
         )
-    if abs(number) < SMALLEST:
+    if number.copy_abs() < SMALLEST:
         raise MockValidationException(
             "Number underflow. Attempting to store a number with magnitude smaller than supported range"
         )
