@@ -111,6 +111,27 @@ _PROVISIONED = (
     },
 )
 
+
+_UNUSED = {":unused": {"S": "x"}}
+_F1 = {"pk": {"S": "f1"}}
+
+
+def _put_if(condition: str | None, **placeholders: Any) -> tuple[str, dict[str, Any]]:
+    """A PutItem of item f1 under ``condition`` (None: no condition), with the placeholder maps given."""
+    given = {"ConditionExpression": condition} if condition else {}
+    return "put_item", {"TableName": "{table}", "Item": _F1, **given, **placeholders}
+
+
+def _query(**extra: Any) -> tuple[str, dict[str, Any]]:
+    values = {":k": {"S": "f1"}, **extra.pop("values", {})}
+    return "query", {
+        "TableName": "{table}",
+        "KeyConditionExpression": "pk = :k",
+        "ExpressionAttributeValues": values,
+        **extra,
+    }
+
+
 PROBES = (
     Probe(
         "ttl-attribute-name-length",
@@ -362,6 +383,119 @@ PROBES = (
         "cannot contain an empty string value",
     ),
     Probe(
+        "expression-values-used",
+        "PutItem with a value its condition does not use",
+        "dynamodb",
+        _put_if("attribute_not_exists(pk)", ExpressionAttributeValues=_UNUSED),
+        "ValidationException",
+        "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: "
+        "{:unused}",
+    ),
+    Probe(
+        "expression-values-used",
+        "PutItem with values and no condition",
+        "dynamodb",
+        _put_if(None, ExpressionAttributeValues=_UNUSED),
+        "ValidationException",
+        "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null",
+    ),
+    Probe(
+        "expression-values-used",
+        "DeleteItem with a value its condition does not use",
+        "dynamodb",
+        (
+            "delete_item",
+            {
+                "TableName": "{table}",
+                "Key": _F1,
+                "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeValues": _UNUSED,
+            },
+        ),
+        "ValidationException",
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
+        (_put_if(None),),
+    ),
+    Probe(
+        "expression-values-used",
+        "Query with a value no expression uses",
+        "dynamodb",
+        _query(values=_UNUSED),
+        "ValidationException",
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
+    ),
+    Probe(
+        "expression-values-used",
+        "Query with empty ExpressionAttributeNames",
+        "dynamodb",
+        _query(ExpressionAttributeNames={}),
+        "ValidationException",
+        "ExpressionAttributeNames must not be empty",
+    ),
+    Probe(
+        "expression-values-used",
+        "Scan with values and no filter",
+        "dynamodb",
+        ("scan", {"TableName": "{table}", "ExpressionAttributeValues": _UNUSED}),
+        "ValidationException",
+        "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null",
+    ),
+    Probe(
+        "expression-values-used",
+        "TransactWriteItems putting with a value its condition does not use",
+        "dynamodb",
+        (
+            "transact_write_items",
+            {"TransactItems": [{"Put": _put_if("attribute_not_exists(pk)", ExpressionAttributeValues=_UNUSED)[1]}]},
+        ),
+        "ValidationException",
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
+    ),
+    Probe(
+        "expression-values-used",
+        "TransactGetItems with a name its projection does not use",
+        "dynamodb",
+        (
+            "transact_get_items",
+            {
+                "TransactItems": [
+                    {
+                        "Get": {
+                            "TableName": "{table}",
+                            "Key": _F1,
+                            "ProjectionExpression": "pk",
+                            "ExpressionAttributeNames": {"#unused": "g"},
+                        }
+                    }
+                ]
+            },
+        ),
+        "ValidationException",
+        "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
+    ),
+    Probe(
+        "batch-write-limits",
+        "BatchWriteItem of 26 puts",
+        "dynamodb",
+        (
+            "batch_write_item",
+            {"RequestItems": {"{table}": [{"PutRequest": {"Item": {"pk": {"S": f"f{i}"}}}} for i in range(26)]}},
+        ),
+        "ValidationException",
+        "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]",
+    ),
+    Probe(
+        "batch-write-limits",
+        "BatchWriteItem putting and deleting one item",
+        "dynamodb",
+        (
+            "batch_write_item",
+            {"RequestItems": {"{table}": [{"PutRequest": {"Item": _F1}}, {"DeleteRequest": {"Key": _F1}}]}},
+        ),
+        "ValidationException",
+        "Provided list of item keys contains duplicates",
+    ),
+    Probe(
         "table-and-index-names",
         "CreateTable of a table named 'ab'",
         "dynamodb",
@@ -557,8 +691,86 @@ PROBES = (
     ),
 )
 
+# What plain moto refuses, but not with AWS's answer: it fails inside (a KeyError in this process, HTTP 500
+# from a server, which clients retry) or names another fault. Sent to plain moto, which must still not give
+# AWS's message, and to the filled server, which must.
+MISANSWERED = (
+    Probe(
+        "expression-placeholders-defined",
+        "PutItem whose condition uses an undefined value",
+        "dynamodb",
+        _put_if("g <> :missing", ExpressionAttributeValues={":other": {"S": "x"}}),
+        "ValidationException",
+        "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute "
+        "value: :missing",
+    ),
+    Probe(
+        "expression-placeholders-defined",
+        "Scan whose filter uses an undefined name",
+        "dynamodb",
+        ("scan", {"TableName": "{table}", "FilterExpression": "attribute_exists(#missing)"}),
+        "ValidationException",
+        "Invalid FilterExpression: An expression attribute name used in the document path is not defined; attribute "
+        "name: #missing",
+    ),
+    Probe(
+        "expression-placeholders-defined",
+        "Query whose key condition uses an undefined value",
+        "dynamodb",
+        (
+            "query",
+            {
+                "TableName": "{table}",
+                "KeyConditionExpression": "pk = :missing",
+                "ExpressionAttributeValues": {":k": {"S": "f1"}},
+            },
+        ),
+        "ValidationException",
+        "Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute "
+        "value: :missing",
+    ),
+    Probe(
+        "expression-placeholders-defined",
+        "TransactWriteItems whose condition uses an undefined value",
+        "dynamodb",
+        (
+            "transact_write_items",
+            {"TransactItems": [{"Put": _put_if("g <> :missing", ExpressionAttributeValues={":other": {"S": "x"}})[1]}]},
+        ),
+        "ValidationException",
+        "Invalid ConditionExpression: An expression attribute value used in expression is not defined",
+    ),
+)
+
 # What moto already answers as AWS does (gaps.CHECKED): sent to plain moto, which must refuse.
 MATCHES = (
+    Probe(
+        "checked",
+        "TransactWriteItems of 101 puts",
+        "dynamodb",
+        (
+            "transact_write_items",
+            {"TransactItems": [{"Put": {"TableName": "{table}", "Item": {"pk": {"S": f"f{i}"}}}} for i in range(101)]},
+        ),
+        "ValidationException",
+        "Member must have length less than or equal to 100",
+    ),
+    Probe(
+        "checked",
+        "TransactWriteItems putting and deleting one item",
+        "dynamodb",
+        (
+            "transact_write_items",
+            {
+                "TransactItems": [
+                    {"Put": {"TableName": "{table}", "Item": _F1}},
+                    {"Delete": {"TableName": "{table}", "Key": _F1}},
+                ]
+            },
+        ),
+        "ValidationException",
+        "Transaction request cannot include multiple operations on one item",
+    ),
     Probe(
         "checked",
         "BatchGetItem duplicate keys",

@@ -24,9 +24,9 @@ from dynemodb.harness.emulator import MotoServer, gaps
 if TYPE_CHECKING:
     # pytest puts tests/integration on sys.path, so the test imports its sibling top-level; mypy cannot
     # make that directory a base too (see [tool.mypy] mypy_path) and knows the module by its full path.
-    from tests.integration.fidelity_probes import MATCHES, PROBES, Probe, create_table_call
+    from tests.integration.fidelity_probes import MATCHES, MISANSWERED, PROBES, Probe, create_table_call
 else:
-    from fidelity_probes import MATCHES, PROBES, Probe, create_table_call
+    from fidelity_probes import MATCHES, MISANSWERED, PROBES, Probe, create_table_call
 
 # botocore validates some inputs itself (an empty TTL name); the Go SDK the provider uses does not, so the
 # probes switch client-side validation off to reach the server.
@@ -84,7 +84,7 @@ def _served(moto: MotoServer) -> Any:
 def test_every_probe_names_a_listed_gap_and_every_differing_gap_has_a_probe() -> None:
     differing = {g.id for g in gaps.GAPS if g.kind == "differs"}
     # Tested below: a value, and what moto refuses and AWS accepts.
-    probed = {p.gap for p in PROBES} | {
+    probed = {p.gap for p in (*PROBES, *MISANSWERED)} | {
         "on-demand-reports-zero-capacity",
         "stream-specification",
         "attribute-definitions-follow-keys",
@@ -99,7 +99,15 @@ def test_plain_moto_still_accepts(probe: Probe, plain_moto: Any) -> None:
     _send(probe, plain_moto)
 
 
-@pytest.mark.parametrize("probe", PROBES, ids=lambda p: f"{p.gap}: {p.name}")
+@pytest.mark.parametrize("probe", MISANSWERED, ids=lambda p: f"{p.gap}: {p.name}")
+def test_plain_moto_still_misanswers(probe: Probe, plain_moto: Any) -> None:
+    with pytest.raises(Exception) as failed:  # a KeyError inside moto (HTTP 500 from a server) is a misanswer too
+        _send(probe, plain_moto)
+    answer = failed.value.response["Error"] if isinstance(failed.value, ClientError) else {}
+    assert (answer.get("Code"), probe.message in str(answer.get("Message"))) != (probe.code, True), answer
+
+
+@pytest.mark.parametrize("probe", (*PROBES, *MISANSWERED), ids=lambda p: f"{p.gap}: {p.name}")
 def test_the_emulator_refuses_as_aws_does(probe: Probe, moto: MotoServer) -> None:
     with pytest.raises(ClientError) as refused:
         _send(probe, _served(moto))

@@ -3,9 +3,10 @@
 Two kinds, each a `Gap` with its source (an AWS API reference or developer guide page, or a public report
 of AWS's answer):
 - what moto lacks (missing.py): calls it does not implement, or answers in a shape clients cannot read;
-- what moto accepts or reports differently from AWS (dynamodb_tables.py, dynamodb_items.py, tagging.py,
-  alarms_scaling.py): each filled so moto answers as AWS does. An emulator that accepts what AWS rejects
-  is a test that lies: "TTL off" passed on plain moto and failed on DynamoDB.
+- what moto accepts or reports differently from AWS (dynamodb_tables.py, dynamodb_items.py,
+  dynamodb_expressions.py, dynamodb_batches.py, tagging.py, alarms_scaling.py): each filled so moto
+  answers as AWS does. An emulator that accepts what AWS rejects is a test that lies: "TTL off" passed on
+  plain moto and failed on DynamoDB.
 
 The fills are installed in the moto server process (serve.py) before it answers its first request, and
 only there; the module and the examples are never changed to suit the emulator. Every fill has two tests
@@ -18,13 +19,23 @@ found to match in moto, so need no fill; each of those has a test that moto stil
 
 from __future__ import annotations
 
-from dynemodb.harness.emulator.gaps import alarms_scaling, dynamodb_items, dynamodb_tables, missing, tagging
+from dynemodb.harness.emulator.gaps import (
+    alarms_scaling,
+    dynamodb_batches,
+    dynamodb_expressions,
+    dynamodb_items,
+    dynamodb_tables,
+    missing,
+    tagging,
+)
 from dynemodb.harness.emulator.gaps.registry import Gap
 
 GAPS: tuple[Gap, ...] = (
     *missing.GAPS,
     *dynamodb_tables.GAPS,
     *dynamodb_items.GAPS,
+    *dynamodb_expressions.GAPS,
+    *dynamodb_batches.GAPS,
     *tagging.GAPS,
     *alarms_scaling.GAPS,
 )
@@ -32,6 +43,10 @@ GAPS: tuple[Gap, ...] = (
 # call -> what AWS documents, and moto already answering the same (a test keeps each true).
 CHECKED: dict[str, str] = {
     "dynamodb:BatchGetItem duplicate keys": "ValidationException 'Provided list of item keys contains duplicates'",
+    "dynamodb:TransactWriteItems of over 100 actions, or two on one item": (
+        "ValidationException ('Member must have length less than or equal to 100'; 'Transaction request cannot "
+        "include multiple operations on one item')"
+    ),
     "dynamodb:PutItem empty set": "ValidationException 'An string set  may not be empty'",
     "dynamodb:PutItem/UpdateItem item over 400 KB": "ValidationException 'Item size has exceeded ...'",
     "dynamodb:PutItem/UpdateItem key over 2048 bytes": "ValidationException 'Size of hashkey has exceeded ...'",
@@ -55,6 +70,8 @@ def install() -> None:
     missing.install()
     dynamodb_tables.install()
     dynamodb_items.install()
+    dynamodb_expressions.install()  # after dynamodb_items, so the expressions are checked before the values
+    dynamodb_batches.install()
     tagging.install()  # after missing: it wraps the autoscaling tag calls missing implements
     alarms_scaling.install()
     _installed = True

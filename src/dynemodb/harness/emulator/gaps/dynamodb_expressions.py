@@ -1,0 +1,115 @@
+"""Expression placeholders (ExpressionAttributeNames/Values) that moto 5.2.5 lets through or crashes on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from moto.dynamodb.exceptions import MockValidationException
+from moto.dynamodb.responses import DynamoHandler
+
+from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
+
+GAPS = (
+    Gap(
+        "expression-values-used",
+        "differs",
+        "dynamodb:PutItem/DeleteItem/UpdateItem/Query/Scan/TransactWriteItems/TransactGetItems",
+        "every ExpressionAttributeValues entry must be used by an expression of the request ('Value provided in "
+        "ExpressionAttributeValues unused in expressions: keys: {:v}'), and neither map may be given without an "
+        "expression that can use it ('... can only be specified when using expressions'); moto checks unused "
+        "values in UpdateItem only, and stores a PutItem, DeleteItem or transaction that carries an unused value.",
+        "AWS's answers as measured in floci-io/floci#2893 (PutItem, DeleteItem, Scan, Query; the "
+        "'1 validation error detected: ' prefix on PutItem and DeleteItem only) and as architect/dynalite's "
+        "validations give them (its tests run against DynamoDB); covered operations as in ExtendDB/extenddb#10",
+    ),
+    Gap(
+        "expression-placeholders-defined",
+        "differs",
+        "dynamodb:PutItem/DeleteItem/Query/Scan/TransactWriteItems (ConditionExpression, FilterExpression, "
+        "KeyConditionExpression)",
+        "a placeholder an expression uses must be defined: ValidationException 'Invalid ConditionExpression: An "
+        "expression attribute value used in expression is not defined; attribute value: :v' (for a name: 'An "
+        "expression attribute name used in the document path is not defined; attribute name: #n'); moto fails "
+        "inside (KeyError, HTTP 500, which clients retry) or, in a key condition, names another fault.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeValues.html; "
+        "AWS's wording as in moto's own ExpressionAttributeValueNotDefined (UpdateExpression) and "
+        "architect/dynalite's expression validation (its tests run against DynamoDB)",
+    ),
+)
+
+PROJECTION = "ProjectionExpression"
+# The expressions each request (or transaction entry) can carry, in the order DynamoDB reads them.
+_CONDITION = ("ConditionExpression",)
+_UPDATE = ("UpdateExpression", "ConditionExpression")
+EXPRESSIONS = {
+    "put_item": _CONDITION,
+    "delete_item": _CONDITION,
+    "update_item": _UPDATE,
+    "query": ("KeyConditionExpression", "FilterExpression", PROJECTION),
+    "scan": ("FilterExpression", PROJECTION),
+    "get_item": (PROJECTION,),
+}
+_TRANSACT_WRITE = {"Put": _CONDITION, "Delete": _CONDITION, "ConditionCheck": _CONDITION, "Update": _UPDATE}
+# DynamoDB prefixes these messages with the validation count for single-item writes only.
+_PREFIXED = {"put_item", "delete_item", "update_item"}
+_PLACEHOLDER = re.compile(r"[#:][0-9A-Za-z_]+")
+
+
+_NOT_DEFINED = {
+    "#": "An expression attribute name used in the document path is not defined; attribute name: ",
+    ":": "An expression attribute value used in expression is not defined; attribute value: ",
+}
+
+
+def _problem(part: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    """What DynamoDB refuses in one request's (or transaction entry's) expressions and placeholders, or None."""
+    names, values = part.get("ExpressionAttributeNames"), part.get("ExpressionAttributeValues")
+    given = [f for f in fields if isinstance(part.get(f), str)]
+    if any(not part[f] for f in given):
+        return None  # moto's own answer: an expression can not be empty
+    if names is not None and not given:
+        return "ExpressionAttributeNames can only be specified when using expressions"
+    value_fields = [f for f in fields if f != PROJECTION]
+    if values is not None and value_fields and not any(f in given for f in value_fields):
+        null = f"{' and '.join(value_fields)} {'are' if len(value_fields) > 1 else 'is'} null"
+        return f"ExpressionAttributeValues can only be specified when using expressions: {null}"
+    if names is not None and not names:
+        return "ExpressionAttributeNames must not be empty"  # moto refuses empty values itself
+    defined = {"#": names or {}, ":": values or {}}
+    used: set[str] = set()
+    for field in given:
+        for token in _PLACEHOLDER.findall(part[field]):
+            if token not in defined[token[0]]:
+                return f"Invalid {field}: {_NOT_DEFINED[token[0]]}{token}"
+            used.add(token)
+    for label, mapping in (("Names", names), ("Values", values)):
+        if unused := [key for key in mapping or {} if key not in used]:
+            return f"Value provided in ExpressionAttribute{label} unused in expressions: keys: {{{', '.join(unused)}}}"
+    return None
+
+
+def _parts(operation: str, body: dict[str, Any]) -> Iterator[tuple[dict[str, Any], tuple[str, ...]]]:
+    if operation in EXPRESSIONS:
+        yield body, EXPRESSIONS[operation]
+    for entry in body.get("TransactItems") or []:
+        for kind, part in (entry or {}).items():
+            if isinstance(part, dict):
+                yield part, _TRANSACT_WRITE.get(kind, (PROJECTION,))
+
+
+def _checker(operation: str) -> Any:
+    def check(handler: DynamoHandler) -> None:
+        body = handler.body if isinstance(handler.body, dict) else {}
+        for part, fields in _parts(operation, body):
+            if problem := _problem(part, fields):
+                prefix = "1 validation error detected: " if operation in _PREFIXED and "unused" in problem else ""
+                raise MockValidationException(prefix + problem)
+
+    return check
+
+
+def install() -> None:
+    for operation in (*EXPRESSIONS, "transact_write_items", "transact_get_items"):
+        setattr(DynamoHandler, operation, checked_first(_checker(operation), getattr(DynamoHandler, operation)))
