@@ -474,6 +474,17 @@ PROBES = (
         "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
     ),
     Probe(
+        "item-size-as-dynamodb-counts",
+        "PutItem of a map DynamoDB counts at 416,004 bytes (moto: 364,001)",
+        "dynamodb",
+        (
+            "put_item",
+            {"TableName": "{table}", "Item": {**_F1, "m": {"M": {f"k{i:05}": {"NULL": True} for i in range(52_000)}}}},
+        ),
+        "ValidationException",
+        "Item size has exceeded the maximum allowed size",
+    ),
+    Probe(
         "batch-write-limits",
         "BatchWriteItem of 26 puts",
         "dynamodb",

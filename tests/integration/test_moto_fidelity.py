@@ -308,6 +308,24 @@ def test_numbers_at_the_ends_of_dynamodbs_range_are_stored(moto: MotoServer) -> 
     }
 
 
+def _put_sized(client_for: Any, size: int) -> None:
+    """A PutItem of an item DynamoDB counts at ``size`` bytes: "pk" + "f1" (4) and "s" + a string."""
+    dynamodb, table = client_for("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "f1"}, "s": {"S": "x" * (size - 5)}})
+
+
+def test_item_size_plain_moto_refuses_an_item_dynamodb_stores(plain_moto: Any) -> None:
+    with pytest.raises(ClientError, match="Item size has exceeded"):
+        _put_sized(plain_moto, 409_600)
+
+
+def test_item_size_the_emulator_stores_400_kb_and_refuses_a_byte_more(moto: MotoServer) -> None:
+    _put_sized(_served(moto), 409_600)
+    with pytest.raises(ClientError, match="Item size has exceeded"):
+        _put_sized(_served(moto), 409_601)
+
+
 def test_capacity_decreases_then_one_an_hour_with_each_index_on_its_own_budget(moto: MotoServer) -> None:
     dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
     _table(dynamodb, table)
