@@ -89,6 +89,7 @@ def test_every_probe_names_a_listed_gap_and_every_differing_gap_has_a_probe() ->
         "stream-specification",
         "attribute-definitions-follow-keys",
         "capacity-changes-reported",
+        "transact-get-items-hundred",
     }
     assert probed == differing
     assert all(g.source.startswith(("http", "hashicorp/", "moto")) or "#" in g.source for g in gaps.GAPS)
@@ -324,6 +325,25 @@ def test_item_size_the_emulator_stores_400_kb_and_refuses_a_byte_more(moto: Moto
     _put_sized(_served(moto), 409_600)
     with pytest.raises(ClientError, match="Item size has exceeded"):
         _put_sized(_served(moto), 409_601)
+
+
+def _get_in_one_transaction(client_for: Any, count: int) -> int:
+    """How many of ``count`` items (f0, f1, ...; none stored) one TransactGetItems read."""
+    dynamodb, table = client_for("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    gets = [{"Get": {"TableName": table, "Key": {"pk": {"S": f"f{i}"}}}} for i in range(count)]
+    return len(dynamodb.transact_get_items(TransactItems=gets)["Responses"])
+
+
+def test_transact_get_items_plain_moto_refuses_26_reads(plain_moto: Any) -> None:
+    with pytest.raises(ClientError, match="Member must have length less than or equal to 25"):
+        _get_in_one_transaction(plain_moto, 26)
+
+
+def test_transact_get_items_the_emulator_reads_100_and_refuses_101(moto: MotoServer) -> None:
+    assert _get_in_one_transaction(_served(moto), 100) == 100
+    with pytest.raises(ClientError, match="Member must have length less than or equal to 100"):
+        _get_in_one_transaction(_served(moto), 101)
 
 
 def test_capacity_decreases_then_one_an_hour_with_each_index_on_its_own_budget(moto: MotoServer) -> None:

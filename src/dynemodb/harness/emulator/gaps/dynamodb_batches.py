@@ -1,4 +1,4 @@
-"""BatchWriteItem requests DynamoDB refuses whole and moto 5.2.5 carries out."""
+"""How many requests a batch or transaction holds: where moto 5.2.5 draws the line elsewhere than DynamoDB."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import json
 from typing import Any
 
 from moto.core.exceptions import JsonRESTError
+from moto.dynamodb import responses
 from moto.dynamodb.exceptions import MockValidationException
 from moto.dynamodb.responses import DynamoHandler
 
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 MAX_WRITES = 25
+MAX_TRANSACTION_ACTIONS = 100
 
 GAPS = (
     Gap(
@@ -25,6 +27,15 @@ GAPS = (
         "than 25 requests in the batch', 'at least two items with identical hash and range keys'); AWS's answer to "
         "duplicates as reported in awslabs/aws-sdk-rust#1151 (the reason boto3's batch_writer has "
         "overwrite_by_pkeys), and the length constraint's wording as clients match it",
+    ),
+    Gap(
+        "transact-get-items-hundred",
+        "differs",
+        "dynamodb:TransactGetItems",
+        "a transaction reads up to 100 items; moto refuses more than 25 (the limit before 2022), with the "
+        "length-constraint ValidationException DynamoDB gives past 100.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html (TransactItems: "
+        "1 to 100 items)",
     ),
 )
 
@@ -56,4 +67,6 @@ def _check_batch_write(handler: DynamoHandler) -> None:
 
 
 def install() -> None:
+    # moto's TransactGetItems reads its limit from this module constant when a request comes in.
+    responses.TRANSACTION_MAX_ITEMS = MAX_TRANSACTION_ACTIONS
     DynamoHandler.batch_write_item = checked_first(_check_batch_write, DynamoHandler.batch_write_item)  # type: ignore[method-assign]
