@@ -474,6 +474,46 @@ PROBES = (
         "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
     ),
     Probe(
+        "query-filter-not-on-keys",
+        "Query of the table filtering on its partition key, named by a placeholder",
+        "dynamodb",
+        _query(FilterExpression="#k <> :k", ExpressionAttributeNames={"#k": "pk"}),
+        "ValidationException",
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: pk",
+    ),
+    Probe(
+        "query-filter-not-on-keys",
+        "Query of an index filtering on the index key",
+        "dynamodb",
+        (
+            "query",
+            {
+                "TableName": "{table}",
+                "IndexName": "by-g",
+                "KeyConditionExpression": "g = :g",
+                "FilterExpression": "attribute_exists(g)",
+                "ExpressionAttributeValues": {":g": {"S": "x"}},
+            },
+        ),
+        "ValidationException",
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: g",
+    ),
+    Probe(
+        "query-key-condition-types",
+        "Query of a string partition key with a number",
+        "dynamodb",
+        (
+            "query",
+            {
+                "TableName": "{table}",
+                "KeyConditionExpression": "pk = :k",
+                "ExpressionAttributeValues": {":k": {"N": "1"}},
+            },
+        ),
+        "ValidationException",
+        "One or more parameter values were invalid: Condition parameter type does not match schema type",
+    ),
+    Probe(
         "item-size-as-dynamodb-counts",
         "PutItem of a map DynamoDB counts at 416,004 bytes (moto: 364,001)",
         "dynamodb",

@@ -4,9 +4,9 @@ Two kinds, each a `Gap` with its source (an AWS API reference or developer guide
 of AWS's answer):
 - what moto lacks (missing.py): calls it does not implement, or answers in a shape clients cannot read;
 - what moto accepts or reports differently from AWS (dynamodb_tables.py, dynamodb_items.py,
-  dynamodb_item_size.py, dynamodb_expressions.py, dynamodb_batches.py, tagging.py, alarms_scaling.py):
-  each filled so moto answers as AWS does. An emulator that accepts what AWS rejects is a test that lies:
-  "TTL off" passed on plain moto and failed on DynamoDB.
+  dynamodb_item_size.py, dynamodb_expressions.py, dynamodb_queries.py, dynamodb_batches.py, tagging.py,
+  alarms_scaling.py): each filled so moto answers as AWS does. An emulator that accepts what AWS rejects is
+  a test that lies: "TTL off" passed on plain moto and failed on DynamoDB.
 
 The fills are installed in the moto server process (serve.py) before it answers its first request, and
 only there; the module and the examples are never changed to suit the emulator. Every fill has two tests
@@ -25,6 +25,7 @@ from dynemodb.harness.emulator.gaps import (
     dynamodb_expressions,
     dynamodb_item_size,
     dynamodb_items,
+    dynamodb_queries,
     dynamodb_tables,
     missing,
     tagging,
@@ -37,6 +38,7 @@ GAPS: tuple[Gap, ...] = (
     *dynamodb_items.GAPS,
     *dynamodb_item_size.GAPS,
     *dynamodb_expressions.GAPS,
+    *dynamodb_queries.GAPS,
     *dynamodb_batches.GAPS,
     *tagging.GAPS,
     *alarms_scaling.GAPS,
@@ -73,7 +75,9 @@ def install() -> None:
     dynamodb_tables.install()
     dynamodb_items.install()
     dynamodb_item_size.install()
-    dynamodb_expressions.install()  # after dynamodb_items, so the expressions are checked before the values
+    dynamodb_queries.install()
+    # Each install wraps what is there, so the last runs first: placeholders, then keys, then values.
+    dynamodb_expressions.install()
     dynamodb_batches.install()
     tagging.install()  # after missing: it wraps the autoscaling tag calls missing implements
     alarms_scaling.install()

@@ -1,0 +1,102 @@
+"""Query requests DynamoDB refuses for what they say about the table's or index's keys, and moto 5.2.5 runs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from moto.core.exceptions import JsonRESTError
+from moto.dynamodb.exceptions import MockValidationException
+from moto.dynamodb.responses import DynamoHandler
+
+from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
+
+GUIDE = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide"
+
+GAPS = (
+    Gap(
+        "query-filter-not-on-keys",
+        "differs",
+        "dynamodb:Query (FilterExpression)",
+        "a Query's filter may not name a key attribute of the table or index it reads: ValidationException "
+        "'Filter Expression can only contain non-primary key attributes: Primary key attribute: <name>'; moto "
+        "filters on it.",
+        f"{GUIDE}/Query.FilterExpression.html ('A filter expression cannot contain partition key or sort key "
+        "attributes'); AWS's wording as architect/dynalite's Query gives it (its tests run against DynamoDB)",
+    ),
+    Gap(
+        "query-key-condition-types",
+        "differs",
+        "dynamodb:Query (KeyConditionExpression)",
+        "a key condition's value must have the key attribute's type: ValidationException 'One or more parameter "
+        "values were invalid: Condition parameter type does not match schema type'; moto answers a mistyped "
+        "partition key with no items, and fails inside (TypeError, HTTP 500) on a mistyped sort key.",
+        f"{GUIDE}/Query.KeyConditionExpressions.html; AWS's answer as architect/dynalite's Query gives it (its "
+        "tests run against DynamoDB)",
+    ),
+)
+
+# A name at the head of a document path: a literal or a #placeholder, not a nested part, a :value, a function.
+_HEAD = re.compile(r"(?<![\w.:#\]])(#\w+|[A-Za-z_]\w*)(?!\w|\s*\()")
+_VALUE = re.compile(r":\w+")
+_KEYWORDS = {"AND", "OR", "NOT", "BETWEEN", "IN"}
+
+
+def _names(expression: str, placeholders: dict[str, str]) -> Iterator[str]:
+    """The attribute at the head of each document path in ``expression``, placeholders resolved."""
+    for token in _HEAD.findall(expression):
+        if token.upper() not in _KEYWORDS:
+            yield placeholders.get(token, token)
+
+
+def _key_schema(handler: DynamoHandler, body: dict[str, Any]) -> tuple[list[str], dict[str, str]] | None:
+    """(key attribute names of the table or index queried, their defined types), or None to leave it to moto."""
+    try:
+        table = handler.dynamodb_backend.get_table(body["TableName"])
+    except (JsonRESTError, KeyError):
+        return None
+    index = body.get("IndexName")
+    schema = table.schema
+    if index:
+        found = [i for i in (*table.global_indexes, *table.indexes) if i.name == index]
+        if not found:
+            return None
+        schema = found[0].schema
+    return [key["AttributeName"] for key in schema], {a["AttributeName"]: a["AttributeType"] for a in table.attr}
+
+
+def _check_query(handler: DynamoHandler) -> None:
+    body = handler.body if isinstance(handler.body, dict) else {}
+    schema = _key_schema(handler, body)
+    if schema is None:
+        return
+    keys, types = schema
+    placeholders = body.get("ExpressionAttributeNames") or {}
+    values = body.get("ExpressionAttributeValues") or {}
+    condition = body.get("KeyConditionExpression")
+    if isinstance(condition, str):
+        # Each value belongs to the attribute named last before it: "pk = :p AND sk BETWEEN :a AND :b".
+        attribute = None
+        for token in (m.group(0) for m in re.finditer(rf"{_HEAD.pattern}|{_VALUE.pattern}", condition)):
+            if token.startswith(":"):
+                given = values.get(token)
+                wanted = types.get(attribute or "")
+                if attribute in keys and isinstance(given, dict) and wanted and set(given) != {wanted}:
+                    raise MockValidationException(
+                        "One or more parameter values were invalid: Condition parameter type does not match schema type"
+                    )
+            elif token.upper() not in _KEYWORDS:
+                attribute = placeholders.get(token, token)
+    filtered = body.get("FilterExpression")
+    if isinstance(filtered, str):
+        named = set(_names(filtered, placeholders))
+        for key in keys:
+            if key in named:
+                raise MockValidationException(
+                    f"Filter Expression can only contain non-primary key attributes: Primary key attribute: {key}"
+                )
+
+
+def install() -> None:
+    DynamoHandler.query = checked_first(_check_query, DynamoHandler.query)  # type: ignore[method-assign]
