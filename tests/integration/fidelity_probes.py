@@ -474,6 +474,21 @@ PROBES = (
         "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
     ),
     Probe(
+        "in-operands-hundred",
+        "Scan filtering IN 101 values",
+        "dynamodb",
+        (
+            "scan",
+            {
+                "TableName": "{table}",
+                "FilterExpression": f"g IN ({', '.join(f':v{i}' for i in range(101))})",
+                "ExpressionAttributeValues": {f":v{i}": {"S": str(i)} for i in range(101)},
+            },
+        ),
+        "ValidationException",
+        "Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 101",
+    ),
+    Probe(
         "query-filter-not-on-keys",
         "Query of the table filtering on its partition key, named by a placeholder",
         "dynamodb",

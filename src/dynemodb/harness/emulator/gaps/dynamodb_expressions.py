@@ -1,4 +1,4 @@
-"""Expression placeholders (ExpressionAttributeNames/Values) that moto 5.2.5 lets through or crashes on."""
+"""Expression parameters (placeholders, IN lists) that moto 5.2.5 lets through or crashes on."""
 
 from __future__ import annotations
 
@@ -37,9 +37,19 @@ GAPS = (
         "AWS's wording as in moto's own ExpressionAttributeValueNotDefined (UpdateExpression) and "
         "architect/dynalite's expression validation (its tests run against DynamoDB)",
     ),
+    Gap(
+        "in-operands-hundred",
+        "differs",
+        "dynamodb:PutItem/UpdateItem/DeleteItem/Query/Scan/TransactWriteItems (ConditionExpression, FilterExpression)",
+        "IN takes at most 100 operands: ValidationException 'Invalid FilterExpression: The IN operator is provided "
+        "with too many operands; number of operands: 101'; moto evaluates any number.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-expression-"
+        "parameters ('The maximum number of operands for the IN comparator is 100')",
+    ),
 )
 
 PROJECTION = "ProjectionExpression"
+MAX_IN_OPERANDS = 100
 # The expressions each request (or transaction entry) can carry, in the order DynamoDB reads them.
 _CONDITION = ("ConditionExpression",)
 _UPDATE = ("UpdateExpression", "ConditionExpression")
@@ -55,6 +65,19 @@ _TRANSACT_WRITE = {"Put": _CONDITION, "Delete": _CONDITION, "ConditionCheck": _C
 # DynamoDB prefixes these messages with the validation count for single-item writes only.
 _PREFIXED = {"put_item", "delete_item", "update_item"}
 _PLACEHOLDER = re.compile(r"[#:][0-9A-Za-z_]+")
+_IN = re.compile(r"\bIN\s*\(", re.IGNORECASE)
+
+
+def _in_operands(expression: str) -> Iterator[int]:
+    """The number of operands of each IN in ``expression``: commas at the depth of its parenthesis, plus one."""
+    for found in _IN.finditer(expression):
+        depth, commas = 1, 0
+        for char in expression[found.end() :]:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0:
+                break
+            commas += char == "," and depth == 1
+        yield commas + 1
 
 
 _NOT_DEFINED = {
@@ -84,6 +107,8 @@ def _problem(part: dict[str, Any], fields: tuple[str, ...]) -> str | None:
             if token not in defined[token[0]]:
                 return f"Invalid {field}: {_NOT_DEFINED[token[0]]}{token}"
             used.add(token)
+        if (most := max(_in_operands(part[field]), default=0)) > MAX_IN_OPERANDS:
+            return f"Invalid {field}: The IN operator is provided with too many operands; number of operands: {most}"
     for label, mapping in (("Names", names), ("Values", values)):
         if unused := [key for key in mapping or {} if key not in used]:
             return f"Value provided in ExpressionAttribute{label} unused in expressions: keys: {{{', '.join(unused)}}}"
