@@ -736,6 +736,17 @@ PROBES = (
         "Minimum capacity cannot be larger than maximum capacity",
     ),
     Probe(
+        "scalable-target-table-exists",
+        "a target on a table that does not exist",
+        "application-autoscaling",
+        (
+            "register_scalable_target",
+            {**_READ, "ResourceId": "table/{table}-missing", "MinCapacity": 1, "MaxCapacity": 5},
+        ),
+        "ValidationException",
+        "DynamoDB table does not exist: table/",
+    ),
+    Probe(
         "dynamodb-target-utilization",
         "95% target",
         "application-autoscaling",

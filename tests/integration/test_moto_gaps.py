@@ -32,6 +32,12 @@ def test_the_missing_calls_docstring_lists_every_gap_moto_lacks() -> None:
 
 
 def test_scalable_target_tags_are_kept_listed_and_changed(moto: MotoServer) -> None:
+    moto.client("dynamodb").create_table(
+        TableName="gap-tags",
+        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+    )
     client = moto.client("application-autoscaling")
     arn = _register(client, "gap-tags", Tags={"team": "ingest"})
     assert client.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"team": "ingest"}
@@ -40,6 +46,7 @@ def test_scalable_target_tags_are_kept_listed_and_changed(moto: MotoServer) -> N
     client.untag_resource(ResourceARN=arn, TagKeys=["team"])
     assert client.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"env": "dev"}
     client.deregister_scalable_target(**TARGET, ResourceId="table/gap-tags")
+    moto.client("dynamodb").delete_table(TableName="gap-tags")
     with pytest.raises(ClientError) as missing:
         client.list_tags_for_resource(ResourceARN=arn)
     assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"

@@ -8,6 +8,7 @@ from moto.applicationautoscaling.exceptions import AWSValidationException
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.cloudwatch.exceptions import ValidationError
 from moto.cloudwatch.responses import CloudWatchResponse
+from moto.dynamodb.models import dynamodb_backends
 
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
@@ -57,6 +58,17 @@ GAPS = (
         "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html",
     ),
     Gap(
+        "scalable-target-table-exists",
+        "differs",
+        "application-autoscaling:RegisterScalableTarget (dynamodb)",
+        "the table a DynamoDB scalable target names must exist: ValidationException 'DynamoDB table does not "
+        "exist: table/<name>'; moto registers a target on any name, so a target applied before its table (no "
+        "dependency on it) passed.",
+        "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html "
+        "(ResourceId: the table, or the table and index); AWS's answer as reported in "
+        "terraform-aws-modules/terraform-aws-dynamodb-table#15 and ocadotechnology/hippolyte#7",
+    ),
+    Gap(
         "dynamodb-target-utilization",
         "differs",
         "application-autoscaling:PutScalingPolicy",
@@ -99,6 +111,20 @@ def _check_bounds(handler: ApplicationAutoScalingResponse) -> None:
         raise AWSValidationException("Minimum capacity cannot be larger than maximum capacity")
 
 
+def _check_table_exists(handler: ApplicationAutoScalingResponse) -> None:
+    resource = str(handler._get_param("ResourceId") or "")
+    if handler._get_param("ServiceNamespace") != "dynamodb" or not resource.startswith("table/"):
+        return
+    table = resource.split("/")[1]
+    if table not in dynamodb_backends[handler.current_account][handler.region].tables:
+        raise AWSValidationException(f"DynamoDB table does not exist: table/{table}")
+
+
+def _check_registration(handler: ApplicationAutoScalingResponse) -> None:
+    _check_bounds(handler)
+    _check_table_exists(handler)
+
+
 def _check_target(handler: ApplicationAutoScalingResponse) -> None:
     config = handler._get_param("TargetTrackingScalingPolicyConfiguration") or {}
     metric = (config.get("PredefinedMetricSpecification") or {}).get("PredefinedMetricType")
@@ -110,5 +136,5 @@ def _check_target(handler: ApplicationAutoScalingResponse) -> None:
 def install() -> None:
     CloudWatchResponse.put_metric_alarm = checked_first(_check_alarm_request, CloudWatchResponse.put_metric_alarm)  # type: ignore[method-assign]
     response = ApplicationAutoScalingResponse
-    response.register_scalable_target = checked_first(_check_bounds, response.register_scalable_target)  # type: ignore[method-assign]
+    response.register_scalable_target = checked_first(_check_registration, response.register_scalable_target)  # type: ignore[method-assign]
     response.put_scaling_policy = checked_first(_check_target, response.put_scaling_policy)  # type: ignore[method-assign]
