@@ -72,6 +72,21 @@ def _alarm(**extra: Any) -> tuple[str, dict[str, Any]]:
 
 _TARGET = {"ServiceNamespace": "dynamodb", "ResourceId": "table/{table}"}
 _READ = {**_TARGET, "ScalableDimension": "dynamodb:table:ReadCapacityUnits"}
+
+
+def _read_policy(target: float) -> tuple[str, dict[str, Any]]:
+    """A target-tracking policy on the table's read capacity at ``target`` percent."""
+    return "put_scaling_policy", {
+        **_READ,
+        "PolicyName": "{table}-read",
+        "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingScalingPolicyConfiguration": {
+            "TargetValue": target,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBReadCapacityUtilization"},
+        },
+    }
+
+
 _TABLE_ARN = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/{{table}}"
 _GSI = {"IndexName": "{table}-h", "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}]}
 _NEW_INDEXES = [
@@ -704,6 +719,14 @@ PROBES = (
         "at most 5",
     ),
     Probe(
+        "alarm-name-length",
+        "a 256-character alarm name",
+        "cloudwatch",
+        (_alarm()[0], {**_alarm()[1], "AlarmName": "a" * 256}),
+        "ValidationError",
+        "Member must have length less than or equal to 255",
+    ),
+    Probe(
         "alarm-evaluation-window",
         "a 90 s period",
         "cloudwatch",
@@ -747,21 +770,18 @@ PROBES = (
         "DynamoDB table does not exist: table/",
     ),
     Probe(
+        "scaling-policy-needs-target",
+        "a target-tracking policy before its target is registered",
+        "application-autoscaling",
+        _read_policy(70.0),
+        "ObjectNotFoundException",
+        "No scalable target registered for service namespace: dynamodb, resource ID: table/",
+    ),
+    Probe(
         "dynamodb-target-utilization",
         "95% target",
         "application-autoscaling",
-        (
-            "put_scaling_policy",
-            {
-                **_READ,
-                "PolicyName": "{table}-read",
-                "PolicyType": "TargetTrackingScaling",
-                "TargetTrackingScalingPolicyConfiguration": {
-                    "TargetValue": 95.0,
-                    "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBReadCapacityUtilization"},
-                },
-            },
-        ),
+        _read_policy(95.0),
         "ValidationException",
         "use 20 to 90",
         (("register_scalable_target", {**_READ, "MinCapacity": 1, "MaxCapacity": 5}),),

@@ -8,11 +8,13 @@ from moto.applicationautoscaling.exceptions import AWSValidationException
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.cloudwatch.exceptions import ValidationError
 from moto.cloudwatch.responses import CloudWatchResponse
+from moto.core.exceptions import JsonRESTError
 from moto.dynamodb.models import dynamodb_backends
 
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 MAX_ACTIONS = 5
+MAX_ALARM_NAME = 255
 # The action ARNs PutMetricAlarm accepts (AlarmActions in the API reference); the module's validation of
 # alarm_actions uses the same list (module/dynemoDB/variables.tf).
 ALARM_ACTION = re.compile(
@@ -43,6 +45,13 @@ GAPS = (
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
     ),
     Gap(
+        "alarm-name-length",
+        "differs",
+        "cloudwatch:PutMetricAlarm",
+        "AlarmName is 1 to 255 characters; moto stores a 256-character name.",
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (AlarmName)",
+    ),
+    Gap(
         "alarm-evaluation-window",
         "differs",
         "cloudwatch:PutMetricAlarm",
@@ -69,6 +78,16 @@ GAPS = (
         "terraform-aws-modules/terraform-aws-dynamodb-table#15 and ocadotechnology/hippolyte#7",
     ),
     Gap(
+        "scaling-policy-needs-target",
+        "differs",
+        "application-autoscaling:PutScalingPolicy",
+        "a scaling policy needs its scalable target registered first: ObjectNotFoundException 'No scalable target "
+        "registered for service namespace: dynamodb, resource ID: <id>, scalable dimension: <dimension>'; moto "
+        "stores the policy, so a policy applied before its target passed.",
+        "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html "
+        "(ObjectNotFoundException); AWS's answer as reported in ansible/ansible#40237 and TerraConstructs/base#42",
+    ),
+    Gap(
         "dynamodb-target-utilization",
         "differs",
         "application-autoscaling:PutScalingPolicy",
@@ -88,6 +107,15 @@ def _check_alarm(handler: CloudWatchResponse) -> None:
                 raise ValidationError(f"Invalid alarm action {arn!r} in {field}: not an alarm target ARN")
 
 
+def _check_name(handler: CloudWatchResponse) -> None:
+    name = str(handler._get_param("AlarmName") or "")
+    if len(name) > MAX_ALARM_NAME:
+        raise ValidationError(
+            f"1 validation error detected: Value '{name}' at 'alarmName' failed to satisfy constraint: Member must "
+            f"have length less than or equal to {MAX_ALARM_NAME}"
+        )
+
+
 def _check_window(handler: CloudWatchResponse) -> None:
     period, periods = handler._get_param("Period"), handler._get_param("EvaluationPeriods")
     if period is None:
@@ -101,6 +129,7 @@ def _check_window(handler: CloudWatchResponse) -> None:
 
 
 def _check_alarm_request(handler: CloudWatchResponse) -> None:
+    _check_name(handler)
     _check_alarm(handler)
     _check_window(handler)
 
@@ -125,6 +154,27 @@ def _check_registration(handler: ApplicationAutoScalingResponse) -> None:
     _check_table_exists(handler)
 
 
+class _ObjectNotFound(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("ObjectNotFoundException", message)
+
+
+def _check_registered(handler: ApplicationAutoScalingResponse) -> None:
+    namespace, resource, dimension = (
+        handler._get_param(p) for p in ("ServiceNamespace", "ResourceId", "ScalableDimension")
+    )
+    if not handler.applicationautoscaling_backend._scalable_target_exists(resource, dimension):
+        raise _ObjectNotFound(
+            f"No scalable target registered for service namespace: {namespace}, resource ID: {resource}, "
+            f"scalable dimension: {dimension}"
+        )
+
+
+def _check_policy(handler: ApplicationAutoScalingResponse) -> None:
+    _check_target(handler)
+    _check_registered(handler)
+
+
 def _check_target(handler: ApplicationAutoScalingResponse) -> None:
     config = handler._get_param("TargetTrackingScalingPolicyConfiguration") or {}
     metric = (config.get("PredefinedMetricSpecification") or {}).get("PredefinedMetricType")
@@ -137,4 +187,4 @@ def install() -> None:
     CloudWatchResponse.put_metric_alarm = checked_first(_check_alarm_request, CloudWatchResponse.put_metric_alarm)  # type: ignore[method-assign]
     response = ApplicationAutoScalingResponse
     response.register_scalable_target = checked_first(_check_registration, response.register_scalable_target)  # type: ignore[method-assign]
-    response.put_scaling_policy = checked_first(_check_target, response.put_scaling_policy)  # type: ignore[method-assign]
+    response.put_scaling_policy = checked_first(_check_policy, response.put_scaling_policy)  # type: ignore[method-assign]
