@@ -148,4 +148,13 @@ resource "aws_dynamodb_resource_policy" "this" {
 
   resource_arn = local.table.arn
   policy       = data.aws_iam_policy_document.resource_policy[0].json
+
+  # DynamoDB takes a resource policy of at most 20 KB, whitespace counted (rbac-considerations.html). Known
+  # at plan time once the table exists; on the first apply, before the policy is sent.
+  lifecycle {
+    precondition {
+      condition     = length(data.aws_iam_policy_document.resource_policy[0].json) <= 20480
+      error_message = "The table's resource policy would be ${length(data.aws_iam_policy_document.resource_policy[0].json)} bytes; DynamoDB takes at most 20 KB (20,480 bytes, whitespace counted). List fewer principals in resource_policy_principal_arns: name an account (arn:aws:iam::<account-id>:root) instead of its many roles."
+    }
+  }
 }

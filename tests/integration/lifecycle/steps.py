@@ -15,6 +15,8 @@ BY_BUCKET = {"name": "by-source-bucket", "hash_key": "source_bucket"}
 BY_DAY = {"name": "by-load-day", "hash_key": "load_day"}
 HOUR = 3600.0
 MOVED = "This change moves the ledger table"
+# Listed twice in the policy (allowed, and excepted from the deny): about 24 KB of policy document.
+MANY_ROLES = [f"arn:aws:iam::210987654321:role/ingest-partner-role-{n:03}" for n in range(200)]
 
 
 def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[Step, ...]:
@@ -96,6 +98,12 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
             "only listed principals may use the items",
             {"resource_policy_principal_arns": [role_arn], "restrict_to_listed_principals": True},
             expect={"resource_policy": ["DenyLedgerItemsToUnlistedPrincipals", "LedgerAccessForListedPrincipals"]},
+        ),
+        Step(
+            "resource policy over 20 KB",
+            {"resource_policy_principal_arns": [role_arn, *MANY_ROLES]},
+            refused="DynamoDB takes at most 20 KB (20,480 bytes, whitespace counted)",
+            refusal_is_final=True,
         ),
         Step("role attachment removed", {"glue_role_names": []}, expect={"writer_roles": []}),
     )
