@@ -40,12 +40,12 @@ def _sandbox(tmp_path: Path, *args: str, endpoint: str | None, **env: str) -> su
 
 @pytest.mark.parametrize("command", ["run", "sweep"])
 def test_refuses_an_account_that_is_not_allow_listed(moto: MotoServer, tmp_path: Path, command: str) -> None:
-    tables_before = moto.client("dynamodb").list_tables()["TableNames"]
+    tables_before = _listed(moto.client("dynamodb"), "list_tables", "TableNames")
     result = _sandbox(tmp_path, command, endpoint=moto.endpoint, SANDBOX_ACCOUNT_IDS="111111111111,222222222222")
     assert result.returncode == 3, result.stderr
     assert "refused: Account 123456789012 is not in SANDBOX_ACCOUNT_IDS" in result.stderr
     assert not (tmp_path / ".dynemodb").exists()  # it staged nothing
-    assert moto.client("dynamodb").list_tables()["TableNames"] == tables_before
+    assert _listed(moto.client("dynamodb"), "list_tables", "TableNames") == tables_before
 
 
 @pytest.mark.parametrize(("allow_list", "message"), [("", "is not set"), ("12345 123456789012", "not 12-digit")])
@@ -137,17 +137,27 @@ def _create_tagged(moto: MotoServer, name: str, tags: dict[str, str]) -> dict[st
     return {"table": name, "role": name, "policy": policy_arn, "alarm": name, "topic": topic, "key": key}
 
 
+def _listed(client: Any, operation: str, key: str, **params: Any) -> list[Any]:
+    # Every page: the suite's server holds more than one page of tables by the time this runs.
+    return [entry for page in client.get_paginator(operation).paginate(**params) for entry in page[key]]
+
+
 def _exists(moto: MotoServer, made: dict[str, Any]) -> dict[str, bool]:
-    tables = moto.client("dynamodb").list_tables()["TableNames"]
-    roles = [r["RoleName"] for r in moto.client("iam").list_roles()["Roles"]]
-    policies = [p["Arn"] for p in moto.client("iam").list_policies(Scope="Local")["Policies"]]
-    alarms = [a["AlarmName"] for a in moto.client("cloudwatch").describe_alarms()["MetricAlarms"]]
-    topics = [t["TopicArn"] for t in moto.client("sns").list_topics()["Topics"]]
+    tables = _listed(moto.client("dynamodb"), "list_tables", "TableNames")
+    roles = [r["RoleName"] for r in _listed(moto.client("iam"), "list_roles", "Roles")]
+    policies = [p["Arn"] for p in _listed(moto.client("iam"), "list_policies", "Policies", Scope="Local")]
+    alarms = [a["AlarmName"] for a in _listed(moto.client("cloudwatch"), "describe_alarms", "MetricAlarms")]
+    topics = [t["TopicArn"] for t in _listed(moto.client("sns"), "list_topics", "Topics")]
     key_state = moto.client("kms").describe_key(KeyId=made["key"])["KeyMetadata"]["KeyState"]
-    targets = moto.client("application-autoscaling").describe_scalable_targets(ServiceNamespace="dynamodb")
+    targets = _listed(
+        moto.client("application-autoscaling"),
+        "describe_scalable_targets",
+        "ScalableTargets",
+        ServiceNamespace="dynamodb",
+    )
     return {
         "table": made["table"] in tables,
-        "target": any(t["ResourceId"] == f"table/{made['table']}" for t in targets["ScalableTargets"]),
+        "target": any(t["ResourceId"] == f"table/{made['table']}" for t in targets),
         "role": made["role"] in roles,
         "policy": made["policy"] in policies,
         "alarm": made["alarm"] in alarms,

@@ -43,10 +43,15 @@ def table_facts(dep: Deployment) -> dict[str, Any]:
         "table_class": (table.get("TableClassSummary") or {}).get("TableClass", "STANDARD"),
     }
     scaling = dep.target.client("application-autoscaling")
-    targets = scaling.describe_scalable_targets(ServiceNamespace="dynamodb")["ScalableTargets"]
+    pages = scaling.get_paginator("describe_scalable_targets").paginate(ServiceNamespace="dynamodb")
+    targets = [target for page in pages for target in page["ScalableTargets"]]
     mine = f"table/{dep.table_name}"
     facts["autoscaling_targets"] = sum(1 for t in targets if t["ResourceId"].split("/index/")[0] == mine)
-    alarms = dep.target.client("cloudwatch").describe_alarms()["MetricAlarms"]
+    # Every page: an account (or the suite's server) can hold more alarms and targets than one page.
+    alarm_pages = (
+        dep.target.client("cloudwatch").get_paginator("describe_alarms").paginate(AlarmNamePrefix=dep.table_name)
+    )
+    alarms = [alarm for page in alarm_pages for alarm in page["MetricAlarms"]]
     # The module's alarms, not the ones Application Auto Scaling creates for its target tracking.
     ours = [a for a in alarms if a["AlarmName"].startswith(f"{dep.table_name}-")]
     facts["alarm_actions"] = sorted({action for a in ours for action in a.get("AlarmActions", [])})
