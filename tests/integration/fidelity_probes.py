@@ -489,6 +489,30 @@ PROBES = (
         "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
     ),
     Probe(
+        "function-operand-types",
+        "Scan filtering begins_with a number",
+        "dynamodb",
+        (
+            "scan",
+            {
+                "TableName": "{table}",
+                "FilterExpression": "begins_with(g, :n)",
+                "ExpressionAttributeValues": {":n": {"N": "1"}},
+            },
+        ),
+        "ValidationException",
+        "Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: begins_with, "
+        "operand type: N",
+    ),
+    Probe(
+        "function-operand-types",
+        "PutItem under attribute_type with a type name DynamoDB does not have",
+        "dynamodb",
+        _put_if("attribute_not_exists(pk) OR attribute_type(g, :t)", ExpressionAttributeValues={":t": {"S": "NUMBER"}}),
+        "ValidationException",
+        "Invalid ConditionExpression: Invalid attribute type name found; type: NUMBER",
+    ),
+    Probe(
         "in-operands-hundred",
         "Scan filtering IN 101 values",
         "dynamodb",

@@ -1,4 +1,4 @@
-"""Expression parameters (placeholders, IN lists) that moto 5.2.5 lets through or crashes on."""
+"""Expression parameters (placeholders, function operands, IN lists) that moto 5.2.5 lets through or crashes on."""
 
 from __future__ import annotations
 
@@ -38,6 +38,18 @@ GAPS = (
         "architect/dynalite's expression validation (its tests run against DynamoDB)",
     ),
     Gap(
+        "function-operand-types",
+        "differs",
+        "dynamodb:PutItem/UpdateItem/DeleteItem/Query/Scan/TransactWriteItems (attribute_type, begins_with)",
+        "attribute_type takes a string naming a DynamoDB type ('Invalid attribute type name found; type: NUMBER, "
+        "valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}'), and begins_with a string or binary ('Incorrect operand "
+        "type for operator or function; operator or function: begins_with, operand type: N'); moto evaluates "
+        "either as false, so a put under such a condition fails as a condition check and a filter drops every item.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html "
+        "(attribute_type's type names; begins_with on a String); AWS's wording as architect/dynalite's condition "
+        "parser gives it (its tests run against DynamoDB)",
+    ),
+    Gap(
         "in-operands-hundred",
         "differs",
         "dynamodb:PutItem/UpdateItem/DeleteItem/Query/Scan/TransactWriteItems (ConditionExpression, FilterExpression)",
@@ -66,6 +78,27 @@ _TRANSACT_WRITE = {"Put": _CONDITION, "Delete": _CONDITION, "ConditionCheck": _C
 _PREFIXED = {"put_item", "delete_item", "update_item"}
 _PLACEHOLDER = re.compile(r"[#:][0-9A-Za-z_]+")
 _IN = re.compile(r"\bIN\s*\(", re.IGNORECASE)
+# A function over a document path (no commas or parentheses in it) and a value placeholder.
+_FUNCTION = re.compile(r"\b(attribute_type|begins_with)\s*\(\s*[^,()]+,\s*(:\w+)\s*\)")
+TYPE_NAMES = ("B", "NULL", "SS", "BOOL", "L", "BS", "N", "NS", "S", "M")
+_OPERAND_TYPES = {"attribute_type": ("S",), "begins_with": ("S", "B")}
+
+
+def _function_problem(expression: str, values: dict[str, Any]) -> str | None:
+    """AWS's message for an attribute_type or begins_with whose value operand it refuses, or None."""
+    for function, placeholder in _FUNCTION.findall(expression):
+        value = values.get(placeholder)
+        if not isinstance(value, dict) or len(value) != 1:
+            continue  # undefined, or not an attribute value: answered elsewhere
+        ((kind, given),) = value.items()
+        if kind not in _OPERAND_TYPES[function]:
+            return (
+                f"Incorrect operand type for operator or function; operator or function: {function}, "
+                f"operand type: {kind}"
+            )
+        if function == "attribute_type" and given not in TYPE_NAMES:
+            return f"Invalid attribute type name found; type: {given}, valid types: {{{','.join(TYPE_NAMES)}}}"
+    return None
 
 
 def _in_operands(expression: str) -> Iterator[int]:
@@ -107,6 +140,8 @@ def _problem(part: dict[str, Any], fields: tuple[str, ...]) -> str | None:
             if token not in defined[token[0]]:
                 return f"Invalid {field}: {_NOT_DEFINED[token[0]]}{token}"
             used.add(token)
+        if problem := _function_problem(part[field], values or {}):
+            return f"Invalid {field}: {problem}"
         if (most := max(_in_operands(part[field]), default=0)) > MAX_IN_OPERANDS:
             return f"Invalid {field}: The IN operator is provided with too many operands; number of operands: {most}"
     for label, mapping in (("Names", names), ("Values", values)):
