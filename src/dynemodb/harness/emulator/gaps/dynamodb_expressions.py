@@ -119,8 +119,9 @@ _NOT_DEFINED = {
 }
 
 
-def _problem(part: dict[str, Any], fields: tuple[str, ...]) -> str | None:
-    """What DynamoDB refuses in one request's (or transaction entry's) expressions and placeholders, or None."""
+def _problem(part: dict[str, Any], fields: tuple[str, ...], prefixed: bool) -> str | None:
+    """What DynamoDB refuses in one request's (or transaction entry's) expressions and placeholders, or None;
+    ``prefixed``: the request is one whose unused-placeholder message DynamoDB prefixes with its count."""
     names, values = part.get("ExpressionAttributeNames"), part.get("ExpressionAttributeValues")
     given = [f for f in fields if isinstance(part.get(f), str)]
     if any(not part[f] for f in given):
@@ -146,7 +147,9 @@ def _problem(part: dict[str, Any], fields: tuple[str, ...]) -> str | None:
             return f"Invalid {field}: The IN operator is provided with too many operands; number of operands: {most}"
     for label, mapping in (("Names", names), ("Values", values)):
         if unused := [key for key in mapping or {} if key not in used]:
-            return f"Value provided in ExpressionAttribute{label} unused in expressions: keys: {{{', '.join(unused)}}}"
+            prefix = "1 validation error detected: " if prefixed else ""
+            keys = ", ".join(unused)
+            return f"{prefix}Value provided in ExpressionAttribute{label} unused in expressions: keys: {{{keys}}}"
     return None
 
 
@@ -163,9 +166,8 @@ def _checker(operation: str) -> Any:
     def check(handler: DynamoHandler) -> None:
         body = handler.body if isinstance(handler.body, dict) else {}
         for part, fields in _parts(operation, body):
-            if problem := _problem(part, fields):
-                prefix = "1 validation error detected: " if operation in _PREFIXED and "unused" in problem else ""
-                raise MockValidationException(prefix + problem)
+            if problem := _problem(part, fields, prefixed=operation in _PREFIXED):
+                raise MockValidationException(problem)
 
     return check
 

@@ -37,17 +37,17 @@ GAPS = (
     ),
 )
 
-# A name at the head of a document path: a literal or a #placeholder, not a nested part, a :value, a function.
-_HEAD = re.compile(r"(?<![\w.:#\]])(#\w+|[A-Za-z_]\w*)(?!\w|\s*\()")
-_VALUE = re.compile(r":\w+")
+# A name at the head of a document path (a literal or a #placeholder, not a nested part, a :value, a
+# function), or a :value.
+_TOKEN = re.compile(r"(?<![\w.:#\]])(?:#\w+|[A-Za-z_]\w*)(?!\w|\s*\()|:\w+")
 _KEYWORDS = {"AND", "OR", "NOT", "BETWEEN", "IN"}
 
 
-def _names(expression: str, placeholders: dict[str, str]) -> Iterator[str]:
-    """The attribute at the head of each document path in ``expression``, placeholders resolved."""
-    for token in _HEAD.findall(expression):
+def _tokens(expression: str, placeholders: dict[str, str]) -> Iterator[str]:
+    """In order: the attribute at the head of each document path (placeholders resolved), and each :value."""
+    for token in _TOKEN.findall(expression):
         if token.upper() not in _KEYWORDS:
-            yield placeholders.get(token, token)
+            yield token if token.startswith(":") else placeholders.get(token, token)
 
 
 def _key_schema(handler: DynamoHandler, body: dict[str, Any]) -> tuple[list[str], dict[str, str]] | None:
@@ -78,19 +78,18 @@ def _check_query(handler: DynamoHandler) -> None:
     if isinstance(condition, str):
         # Each value belongs to the attribute named last before it: "pk = :p AND sk BETWEEN :a AND :b".
         attribute = None
-        for token in (m.group(0) for m in re.finditer(rf"{_HEAD.pattern}|{_VALUE.pattern}", condition)):
-            if token.startswith(":"):
-                given = values.get(token)
-                wanted = types.get(attribute or "")
-                if attribute in keys and isinstance(given, dict) and wanted and set(given) != {wanted}:
-                    raise MockValidationException(
-                        "One or more parameter values were invalid: Condition parameter type does not match schema type"
-                    )
-            elif token.upper() not in _KEYWORDS:
-                attribute = placeholders.get(token, token)
+        for token in _tokens(condition, placeholders):
+            if not token.startswith(":"):
+                attribute = token
+                continue
+            given, wanted = values.get(token), types.get(attribute or "")
+            if attribute in keys and isinstance(given, dict) and wanted and set(given) != {wanted}:
+                raise MockValidationException(
+                    "One or more parameter values were invalid: Condition parameter type does not match schema type"
+                )
     filtered = body.get("FilterExpression")
     if isinstance(filtered, str):
-        named = set(_names(filtered, placeholders))
+        named = set(_tokens(filtered, placeholders))
         for key in keys:
             if key in named:
                 raise MockValidationException(
