@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import math
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -195,18 +194,21 @@ def test_full_jitter_spreads_workers() -> None:
 
 @pytest.fixture
 def in_flight(dynamodb: Any) -> dict[str, int]:
-    """The most BatchGetItem requests ever in flight at once; each takes 20 ms so that chunks overlap."""
-    lock = threading.Lock()
-    state = {"now": 0, "most": 0}
+    """The most BatchGetItem requests ever in flight at once. Each request waits (up to 2 s) until `expect`
+    are in flight, so the count does not hang on how fast a loaded machine starts threads: fewer workers
+    than expected only show as a lower `most` after the wait, more as a higher one."""
+    ready = threading.Condition()
+    state = {"now": 0, "most": 0, "expect": 1}
 
     def start(**_: Any) -> None:
-        with lock:
+        with ready:
             state["now"] += 1
             state["most"] = max(state["most"], state["now"])
-        time.sleep(0.02)  # a network round trip, so a second request can start meanwhile
+            ready.notify_all()
+            ready.wait_for(lambda: state["now"] >= state["expect"], timeout=2.0)
 
     def end(**_: Any) -> None:
-        with lock:
+        with ready:
             state["now"] -= 1
 
     dynamodb.meta.events.register("before-call.dynamodb.BatchGetItem", start)
@@ -227,6 +229,7 @@ def test_chunks_are_read_in_parallel_up_to_max_workers(
     every = ids(distinct)
     completed(every[::3])
     api_calls.clear()
+    in_flight["expect"] = most
 
     result = make_ledger(max_workers=workers).unprocessed(every)
 
