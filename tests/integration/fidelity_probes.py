@@ -127,6 +127,31 @@ _PROVISIONED = (
 )
 
 
+_H = [{"AttributeName": "h", "AttributeType": "S"}]
+_INDEX_H = {**_GSI, "Projection": {"ProjectionType": "ALL"}}  # {table}-h on h
+_BY_G = {"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}
+
+
+def _table_update(**changes: Any) -> tuple[str, dict[str, Any]]:
+    return "update_table", {"TableName": "{table}", **changes}
+
+
+def _index_updates(*updates: dict[str, Any], **changes: Any) -> tuple[str, dict[str, Any]]:
+    return _table_update(GlobalSecondaryIndexUpdates=list(updates), **changes)
+
+
+def _create_with_index(billing: str, **index: Any) -> tuple[str, dict[str, Any]]:
+    """CreateTable of {table}-x with the global secondary index by-g, under ``billing``."""
+    _, table = create_table_call("{table}-x")
+    return "create_table", {
+        **table,
+        "BillingMode": billing,
+        **({"ProvisionedThroughput": _CAPACITY} if billing == "PROVISIONED" else {}),
+        "AttributeDefinitions": [*table["AttributeDefinitions"], {"AttributeName": "g", "AttributeType": "S"}],
+        "GlobalSecondaryIndexes": [{**_BY_G, "Projection": {"ProjectionType": "ALL"}, **index}],
+    }
+
+
 _UNUSED = {":unused": {"S": "x"}}
 _F1 = {"pk": {"S": "f1"}}
 
@@ -810,6 +835,148 @@ PROBES = (
         "use 20 to 90",
         (("register_scalable_target", {**_READ, "MinCapacity": 1, "MaxCapacity": 5}),),
     ),
+    Probe(
+        "update-table-one-kind-of-change",
+        "UpdateTable that changes nothing",
+        "dynamodb",
+        _table_update(AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}]),
+        "ValidationException",
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates",
+    ),
+    Probe(
+        "update-table-one-kind-of-change",
+        "encryption changed beside deletion protection",
+        "dynamodb",
+        _table_update(SSESpecification={"Enabled": True, "SSEType": "KMS"}, DeletionProtectionEnabled=False),
+        "ValidationException",
+        "Server-Side Encryption modification must be the only operation in the request",
+    ),
+    Probe(
+        "update-table-one-kind-of-change",
+        "table class changed beside the capacity",
+        "dynamodb",
+        _table_update(
+            TableClass="STANDARD_INFREQUENT_ACCESS", ProvisionedThroughput={**_CAPACITY, "ReadCapacityUnits": 6}
+        ),
+        "ValidationException",
+        "TableClass modification must be the only operation in the request",
+    ),
+    Probe(
+        "update-table-one-kind-of-change",
+        "deletion protection changed beside the capacity",
+        "dynamodb",
+        _table_update(DeletionProtectionEnabled=True, ProvisionedThroughput={**_CAPACITY, "ReadCapacityUnits": 6}),
+        "ValidationException",
+        "DeletionProtection modification must be the only operation in the request",
+    ),
+    Probe(
+        "update-table-one-kind-of-change",
+        "an index created while the stream is turned on",
+        "dynamodb",
+        _index_updates(
+            {"Create": {**_INDEX_H, "ProvisionedThroughput": _CAPACITY}},
+            AttributeDefinitions=_H,
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+        ),
+        "ValidationException",
+        "You cannot create or delete index while changing stream status",
+    ),
+    Probe(
+        "update-table-one-kind-of-change",
+        "an index created beside a capacity change",
+        "dynamodb",
+        _index_updates(
+            {"Create": {**_INDEX_H, "ProvisionedThroughput": _CAPACITY}},
+            AttributeDefinitions=_H,
+            ProvisionedThroughput={**_CAPACITY, "ReadCapacityUnits": 6},
+        ),
+        "ValidationException",
+        "You cannot create or delete index while updating table IOPS",
+    ),
+    Probe(
+        "update-table-one-kind-of-change",
+        "the stream turned on beside a capacity change",
+        "dynamodb",
+        _table_update(
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+            ProvisionedThroughput={**_CAPACITY, "ReadCapacityUnits": 6},
+        ),
+        "ValidationException",
+        "You cannot modify stream status while updating table IOPS",
+    ),
+    Probe(
+        "index-throughput-follows-billing",
+        "CreateTable of a provisioned table whose index names no capacity",
+        "dynamodb",
+        _create_with_index("PROVISIONED"),
+        "ValidationException",
+        "One or more parameter values were invalid: ProvisionedThroughput is not specified for index: by-g",
+    ),
+    Probe(
+        "index-throughput-follows-billing",
+        "CreateTable of an on-demand table whose index names capacity",
+        "dynamodb",
+        _create_with_index("PAY_PER_REQUEST", ProvisionedThroughput=_CAPACITY),
+        "ValidationException",
+        "ProvisionedThroughput should not be specified for index: by-g when BillingMode is PAY_PER_REQUEST",
+    ),
+    Probe(
+        "index-throughput-follows-billing",
+        "an index created on a provisioned table without capacity",
+        "dynamodb",
+        _index_updates({"Create": _INDEX_H}, AttributeDefinitions=_H),
+        "ValidationException",
+        "ProvisionedThroughput must be specified for index: fidelity-",
+    ),
+    Probe(
+        "index-throughput-follows-billing",
+        "capacity given to an on-demand table",
+        "dynamodb",
+        _table_update(ProvisionedThroughput=_CAPACITY),
+        "ValidationException",
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        (_ON_DEMAND,),
+    ),
+    Probe(
+        "index-throughput-follows-billing",
+        "capacity given to an index of an on-demand table",
+        "dynamodb",
+        _index_updates({"Update": {"IndexName": "by-g", "ProvisionedThroughput": _CAPACITY}}),
+        "ValidationException",
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: by-g when BillingMode is "
+        "PAY_PER_REQUEST",
+        (_ON_DEMAND,),
+    ),
+    Probe(
+        "index-updates-name-real-indexes",
+        "an index updated and deleted in one call",
+        "dynamodb",
+        _index_updates(
+            {"Update": {"IndexName": "by-g", "ProvisionedThroughput": {**_CAPACITY, "ReadCapacityUnits": 6}}},
+            {"Delete": {"IndexName": "by-g"}},
+        ),
+        "ValidationException",
+        "Only one global secondary index update per index is allowed simultaneously. Index: by-g",
+    ),
+    Probe(
+        "index-updates-name-real-indexes",
+        "an index created without any AttributeDefinitions",
+        "dynamodb",
+        _index_updates({"Create": {**_INDEX_H, "ProvisionedThroughput": _CAPACITY}}),
+        "ValidationException",
+        "AttributeDefinitions is not specified for index: fidelity-",
+    ),
+    Probe(
+        "index-updates-name-real-indexes",
+        "an index created on an attribute the call does not define",
+        "dynamodb",
+        _index_updates(
+            {"Create": {**_INDEX_H, "ProvisionedThroughput": _CAPACITY}},
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        ),
+        "ValidationException",
+        "Invalid KeySchema: Some index key attribute have no definition",
+    ),
 )
 
 # What plain moto refuses, but not with AWS's answer: it fails inside (a KeyError in this process, HTTP 500
@@ -860,6 +1027,25 @@ MISANSWERED = (
         ),
         "ValidationException",
         "Invalid ConditionExpression: An expression attribute value used in expression is not defined",
+    ),
+    Probe(
+        "index-updates-name-real-indexes",
+        "an index created again",
+        "dynamodb",
+        _index_updates(
+            {"Create": {**_BY_G, "Projection": {"ProjectionType": "ALL"}, "ProvisionedThroughput": _CAPACITY}},
+            AttributeDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        ),
+        "ValidationException",
+        "Attempting to create an index which already exists",
+    ),
+    Probe(
+        "index-updates-name-real-indexes",
+        "an index deleted that the table does not have",
+        "dynamodb",
+        _index_updates({"Delete": {"IndexName": "no-such-index"}}),
+        "ValidationException",
+        "Cannot delete an index that is not a GlobalSecondaryIndex: no-such-index",
     ),
 )
 

@@ -3,10 +3,10 @@
 Two kinds, each a `Gap` with its source (an AWS API reference or developer guide page, or a public report
 of AWS's answer):
 - what moto lacks (missing.py): calls it does not implement, or answers in a shape clients cannot read;
-- what moto accepts or reports differently from AWS (dynamodb_tables.py, dynamodb_items.py,
-  dynamodb_item_size.py, dynamodb_expressions.py, dynamodb_queries.py, dynamodb_batches.py, tagging.py,
-  alarms_scaling.py): each filled so moto answers as AWS does. An emulator that accepts what AWS rejects is
-  a test that lies: "TTL off" passed on plain moto and failed on DynamoDB.
+- what moto accepts or reports differently from AWS (dynamodb_tables.py, dynamodb_table_requests.py,
+  dynamodb_items.py, dynamodb_item_size.py, dynamodb_expressions.py, dynamodb_queries.py,
+  dynamodb_batches.py, tagging.py, alarms_scaling.py): each filled so moto answers as AWS does. An
+  emulator that accepts what AWS rejects is a test that lies: "TTL off" passed on plain moto and failed on DynamoDB.
 
 The fills are installed in the moto server process (serve.py) before it answers its first request, and
 only there; the module and the examples are never changed to suit the emulator. Every fill has two tests
@@ -26,6 +26,7 @@ from dynemodb.harness.emulator.gaps import (
     dynamodb_item_size,
     dynamodb_items,
     dynamodb_queries,
+    dynamodb_table_requests,
     dynamodb_tables,
     missing,
     tagging,
@@ -35,6 +36,7 @@ from dynemodb.harness.emulator.gaps.registry import Gap
 GAPS: tuple[Gap, ...] = (
     *missing.GAPS,
     *dynamodb_tables.GAPS,
+    *dynamodb_table_requests.GAPS,
     *dynamodb_items.GAPS,
     *dynamodb_item_size.GAPS,
     *dynamodb_expressions.GAPS,
@@ -72,6 +74,7 @@ def install() -> None:
     if _installed:
         return
     missing.install()
+    dynamodb_table_requests.install()  # before dynamodb_tables: its name and limit checks run first
     dynamodb_tables.install()
     dynamodb_items.install()
     dynamodb_item_size.install()
