@@ -132,6 +132,11 @@ _INDEX_H = {**_GSI, "Projection": {"ProjectionType": "ALL"}}  # {table}-h on h
 _BY_G = {"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}
 
 
+def _recovery(enabled: bool, days: int | None = None) -> tuple[str, dict[str, Any]]:
+    spec = {"PointInTimeRecoveryEnabled": enabled, **({"RecoveryPeriodInDays": days} if days else {})}
+    return "update_continuous_backups", {"TableName": "{table}", "PointInTimeRecoverySpecification": spec}
+
+
 def _table_update(**changes: Any) -> tuple[str, dict[str, Any]]:
     return "update_table", {"TableName": "{table}", **changes}
 
@@ -976,6 +981,23 @@ PROBES = (
         ),
         "ValidationException",
         "Invalid KeySchema: Some index key attribute have no definition",
+    ),
+    Probe(
+        "pitr-recovery-period",
+        "recovery turned off naming a period",
+        "dynamodb",
+        _recovery(False, 7),
+        "ValidationException",
+        "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.",
+        (_recovery(True),),
+    ),
+    Probe(
+        "pitr-recovery-period",
+        "a recovery period of 36 days",
+        "dynamodb",
+        _recovery(True, 36),
+        "ValidationException",
+        "Member must have value less than or equal to 35",
     ),
 )
 

@@ -1,8 +1,10 @@
-"""CreateTable and UpdateTable requests DynamoDB refuses by their shape, which moto 5.2.5 carries out.
+"""CreateTable, UpdateTable and UpdateContinuousBackups requests DynamoDB refuses by their shape, which moto
+5.2.5 carries out.
 
-What one UpdateTable may combine, index throughput by the table's billing mode, and index updates that name
-an index the table has (or, for a new one, define its keys). The provider sends each kind of change in its own
-call; these fills make the lifecycle tests prove it, instead of moto applying whatever arrives together.
+What one UpdateTable may combine, index throughput by the table's billing mode, index updates that name an
+index the table has (or, for a new one, define its keys), and the point-in-time recovery period. The provider
+sends each kind of change in its own call; these fills make the lifecycle tests prove it, instead of moto
+applying whatever arrives together.
 """
 
 from __future__ import annotations
@@ -71,6 +73,16 @@ GAPS = (
         "'AttributeDefinitions is not specified for index'); 'Invalid KeySchema: Some index key attribute have "
         "no definition' as AWS answered UpdateTable in alexdebrie/dynamodbguide.com#16; measured on DynamoDB "
         "(eu-west-2) in nubo-db/dynoxide#144",
+    ),
+    Gap(
+        "pitr-recovery-period",
+        "differs",
+        "dynamodb:UpdateContinuousBackups",
+        "RecoveryPeriodInDays is 1 to 35 and is given only when turning point-in-time recovery on "
+        "(ValidationException 'Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time "
+        "recovery.'); moto stores any number, and turns recovery off whatever period the call names.",
+        f"{API}/API_PointInTimeRecoverySpecification.html (RecoveryPeriodInDays: valid range 1 to 35); "
+        f"{CATALOGUE} (the disabling text)",
     ),
 )
 
@@ -188,8 +200,28 @@ def _check_create_table(handler: DynamoHandler) -> None:
             raise MockValidationException(f"{INVALID}ProvisionedThroughput is not specified for index: {name}")
 
 
+def _check_recovery_period(handler: DynamoHandler) -> None:
+    spec = handler.body.get("PointInTimeRecoverySpecification") or {}
+    days = spec.get("RecoveryPeriodInDays")
+    if days is None:
+        return
+    if not spec.get("PointInTimeRecoveryEnabled"):
+        raise MockValidationException(
+            "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery."
+        )
+    if isinstance(days, int) and not 1 <= days <= 35:
+        bound = "greater than or equal to 1" if days < 1 else "less than or equal to 35"
+        raise MockValidationException(
+            f"1 validation error detected: Value '{days}' at 'pointInTimeRecoverySpecification.recoveryPeriodInDays' "
+            f"failed to satisfy constraint: Member must have value {bound}"
+        )
+
+
 def install() -> None:
     """Before dynamodb_tables.install: its checks (names first, as AWS validates shapes first) run before these."""
     handler = DynamoHandler
     handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
     handler.create_table = checked_first(_check_create_table, handler.create_table)  # type: ignore[method-assign]
+    handler.update_continuous_backups = checked_first(  # type: ignore[method-assign]
+        _check_recovery_period, handler.update_continuous_backups
+    )
