@@ -119,6 +119,10 @@ resource "terraform_data" "input_checks" {
       error_message = "global_secondary_indexes: ${join("; ", distinct(local.index_keys_too_short))}. DynamoDB refuses every write whose index key value is longer (Size of hashkey has exceeded ...), so the ledger's fail() of a long error would be refused: key the index on an attribute of your own (for example a hash of the text)."
     }
     precondition {
+      condition     = var.point_in_time_recovery || var.point_in_time_recovery_days == 35
+      error_message = "point_in_time_recovery_days has no effect with point_in_time_recovery = false (DynamoDB refuses a recovery period when recovery is off): remove point_in_time_recovery_days, or set point_in_time_recovery = true."
+    }
+    precondition {
       condition     = var.range_key == null || var.range_key != var.hash_key
       error_message = "range_key must differ from hash_key, or be null."
     }
@@ -179,8 +183,10 @@ resource "aws_dynamodb_table" "this" {
     attribute_name = var.ttl_attribute
   }
 
+  # DynamoDB refuses a recovery period when recovery is turned off.
   point_in_time_recovery {
-    enabled = var.point_in_time_recovery
+    enabled                 = var.point_in_time_recovery
+    recovery_period_in_days = var.point_in_time_recovery ? var.point_in_time_recovery_days : null
   }
 
   # enabled = false is DynamoDB's AWS-owned key; true with a key ARN is a customer-managed key.
@@ -237,8 +243,10 @@ resource "aws_dynamodb_table" "autoscaled" {
     attribute_name = var.ttl_attribute
   }
 
+  # DynamoDB refuses a recovery period when recovery is turned off.
   point_in_time_recovery {
-    enabled = var.point_in_time_recovery
+    enabled                 = var.point_in_time_recovery
+    recovery_period_in_days = var.point_in_time_recovery ? var.point_in_time_recovery_days : null
   }
 
   server_side_encryption {

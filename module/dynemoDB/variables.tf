@@ -181,10 +181,22 @@ variable "ttl_attribute" {
 }
 
 variable "point_in_time_recovery" {
-  description = "Enable point-in-time recovery (continuous backups for 35 days)."
+  description = "Enable point-in-time recovery (continuous backups for point_in_time_recovery_days)."
   type        = bool
   default     = true
   nullable    = false
+}
+
+variable "point_in_time_recovery_days" {
+  description = "Days back to which point-in-time recovery can restore the table: 1 to 35 (DynamoDB's default and maximum). Applies while point_in_time_recovery is true."
+  type        = number
+  default     = 35
+  nullable    = false
+
+  validation {
+    condition     = floor(var.point_in_time_recovery_days) == var.point_in_time_recovery_days && var.point_in_time_recovery_days >= 1 && var.point_in_time_recovery_days <= 35
+    error_message = "point_in_time_recovery_days must be a whole number of days from 1 to 35 (DynamoDB's range), for example 35."
+  }
 }
 
 variable "kms_key_arn" {

@@ -80,7 +80,8 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
             refusal_is_final=True,
         ),
         Step("PITR off", {"point_in_time_recovery": False}, expect={"pitr": "DISABLED"}),
-        Step("PITR on", {"point_in_time_recovery": True}, expect={"pitr": "ENABLED"}),
+        Step("PITR on", {"point_in_time_recovery": True}, expect={"pitr": "ENABLED", "pitr_days": 35}),
+        Step("recovery window shortened", {"point_in_time_recovery_days": 7}, expect={"pitr_days": 7}),
         Step("stream on", {"stream_enabled": True}, expect={"stream": "NEW_AND_OLD_IMAGES"}),
         # The provider turns the stream off and on (a view type cannot change in place): AWS accepts the second call.
         Step("stream view type changed", {"stream_view_type": "KEYS_ONLY"}, expect={"stream": "KEYS_ONLY"}),

@@ -10,6 +10,8 @@ ttl_attribute  = "expires_at"
 kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:alias/ledger"
 stream_enabled = true
 table_class    = "STANDARD_INFREQUENT_ACCESS"
+
+point_in_time_recovery_days = 14
 global_secondary_indexes = [{
   name               = "by-source"
   hash_key           = "source_bucket"

@@ -36,6 +36,7 @@ def table_facts(dep: Deployment) -> dict[str, Any]:
         "indexes": sorted(i["IndexName"] for i in indexes),
         "tags": {k: v for k, v in tags.items() if k not in dep.tags},
         "pitr": (backups.get("PointInTimeRecoveryDescription") or {}).get("PointInTimeRecoveryStatus"),
+        "pitr_days": (backups.get("PointInTimeRecoveryDescription") or {}).get("RecoveryPeriodInDays"),
         "stream": (table.get("StreamSpecification") or {}).get("StreamViewType")
         if (table.get("StreamSpecification") or {}).get("StreamEnabled")
         else None,

@@ -28,6 +28,7 @@ module "dynemoDB" {
   billing_mode                   = var.billing_mode
   autoscaling                    = { enabled = var.autoscaling_enabled }
   point_in_time_recovery         = var.point_in_time_recovery
+  point_in_time_recovery_days    = var.point_in_time_recovery_days
   stream_enabled                 = var.stream_enabled
   stream_view_type               = var.stream_view_type
   table_class                    = var.table_class

@@ -58,6 +58,12 @@ variable "point_in_time_recovery" {
   default     = true
 }
 
+variable "point_in_time_recovery_days" {
+  description = "The module's default: 35."
+  type        = number
+  default     = 35
+}
+
 variable "stream_enabled" {
   description = "The module's default: false."
   type        = bool
