@@ -999,6 +999,45 @@ PROBES = (
         "ValidationException",
         "Member must have value less than or equal to 35",
     ),
+    Probe(
+        "index-projection-and-names",
+        "CreateTable of an INCLUDE index naming no attributes",
+        "dynamodb",
+        _create_with_index("PAY_PER_REQUEST", Projection={"ProjectionType": "INCLUDE"}),
+        "ValidationException",
+        "ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
+    ),
+    Probe(
+        "index-projection-and-names",
+        "an index created KEYS_ONLY naming attributes",
+        "dynamodb",
+        _index_updates(
+            {
+                "Create": {
+                    **_INDEX_H,
+                    "Projection": {"ProjectionType": "KEYS_ONLY", "NonKeyAttributes": ["status"]},
+                    "ProvisionedThroughput": _CAPACITY,
+                }
+            },
+            AttributeDefinitions=_H,
+        ),
+        "ValidationException",
+        "ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified",
+    ),
+    Probe(
+        "index-projection-and-names",
+        "CreateTable of two indexes of one name",
+        "dynamodb",
+        (
+            "create_table",
+            {
+                **_create_with_index("PAY_PER_REQUEST")[1],
+                "GlobalSecondaryIndexes": [{**_BY_G, "Projection": {"ProjectionType": "ALL"}}] * 2,
+            },
+        ),
+        "ValidationException",
+        "Duplicate index name: by-g",
+    ),
 )
 
 # What plain moto refuses, but not with AWS's answer: it fails inside (a KeyError in this process, HTTP 500

@@ -75,6 +75,18 @@ GAPS = (
         "(eu-west-2) in nubo-db/dynoxide#144",
     ),
     Gap(
+        "index-projection-and-names",
+        "differs",
+        "dynamodb:CreateTable / UpdateTable (index Create)",
+        "an INCLUDE projection names its NonKeyAttributes and an ALL or KEYS_ONLY one names none, and no two "
+        "indexes of a CreateTable share a name (ValidationException); moto creates such indexes (two of one "
+        "name become one).",
+        f"{API}/API_Projection.html (NonKeyAttributes are the attributes an INCLUDE projection adds); the "
+        "answers as dynalite's CreateTable validations give them ('ProjectionType is KEYS_ONLY, but "
+        f"NonKeyAttributes is specified', 'Duplicate index name: <name>') and {CATALOGUE} ('ProjectionType is "
+        "INCLUDE, but NonKeyAttributes is not specified')",
+    ),
+    Gap(
         "pitr-recovery-period",
         "differs",
         "dynamodb:UpdateContinuousBackups",
@@ -160,6 +172,16 @@ def _check_index_updates(body: dict[str, Any], table: Any) -> None:
             raise MockValidationException("Invalid KeySchema: Some index key attribute have no definition")
 
 
+def _check_projections(indexes: list[Any]) -> None:
+    for index in indexes:
+        projection = (index or {}).get("Projection") or {}
+        kind, named = projection.get("ProjectionType"), projection.get("NonKeyAttributes") is not None
+        if kind == "INCLUDE" and not named:
+            raise MockValidationException(f"{INVALID}ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
+        if kind in ("ALL", "KEYS_ONLY") and named:
+            raise MockValidationException(f"{INVALID}ProjectionType is {kind}, but NonKeyAttributes is specified")
+
+
 def _check_update_throughput(body: dict[str, Any], table: Any) -> None:
     on_demand = (body.get("BillingMode") or table.billing_mode) == "PAY_PER_REQUEST"
     if on_demand and body.get("ProvisionedThroughput") is not None and not body.get("BillingMode"):
@@ -183,11 +205,17 @@ def _check_update_table(handler: DynamoHandler) -> None:
     _check_one_kind(body)
     table = handler.dynamodb_backend.get_table(body["TableName"])
     _check_index_updates(body, table)
+    _check_projections([spec for action, spec in _actions(body) if action == "Create"])
     _check_update_throughput(body, table)
 
 
 def _check_create_table(handler: DynamoHandler) -> None:
     body = handler.body
+    indexes = [*(body.get("GlobalSecondaryIndexes") or []), *(body.get("LocalSecondaryIndexes") or [])]
+    names = [(index or {}).get("IndexName") for index in indexes]
+    if twice := next((n for n in names if names.count(n) > 1), None):
+        raise MockValidationException(f"{INVALID}Duplicate index name: {twice}")
+    _check_projections(indexes)
     on_demand = body.get("BillingMode") == "PAY_PER_REQUEST"
     for index in body.get("GlobalSecondaryIndexes") or []:
         name, given = (index or {}).get("IndexName"), (index or {}).get("ProvisionedThroughput") is not None
