@@ -200,13 +200,20 @@ variable "point_in_time_recovery_days" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of a customer-managed KMS key for server-side encryption; null uses the AWS-owned key."
+  description = "ARN of a customer-managed KMS key for server-side encryption (the key's ARN, not an alias ARN); null uses the AWS-owned key."
   type        = string
   default     = null
 
   validation {
     condition     = var.kms_key_arn == null ? true : can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key or alias ARN such as \"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\", or null for the AWS-owned key."
+    error_message = "kms_key_arn must be a KMS key ARN such as \"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\", or null for the AWS-owned key."
+  }
+
+  # DynamoDB reports the ARN of the key that encrypts the table, whatever the request named
+  # (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_SSEDescription.html).
+  validation {
+    condition     = var.kms_key_arn == null ? true : length(regexall(":alias/", var.kms_key_arn)) == 0
+    error_message = "kms_key_arn must be the key's ARN, not an alias ARN: DynamoDB reports the ARN of the key that encrypts the table, so with an alias every plan would want to change the key. Pass the key ARN, for example data.aws_kms_alias.ledger.target_key_arn or aws_kms_key.ledger.arn."
   }
 }
 

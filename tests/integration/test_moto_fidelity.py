@@ -90,6 +90,7 @@ def test_every_probe_names_a_listed_gap_and_every_differing_gap_has_a_probe() ->
         "attribute-definitions-follow-keys",
         "capacity-changes-reported",
         "transact-get-items-hundred",
+        "sse-key-reported-by-arn",
     }
     assert probed == differing
     assert all(g.source.startswith(("http", "hashicorp/", "moto")) or "#" in g.source for g in gaps.GAPS)
@@ -186,6 +187,28 @@ def test_update_table_sse_plain_moto_ignores_the_new_key(plain_moto: Any) -> Non
 
 def test_update_table_sse_the_emulator_applies_the_new_key(moto: MotoServer) -> None:
     assert _switch_to_customer_key(_served(moto)) == "the new key"
+
+
+def _encrypted_by_alias(client_for: Any) -> str | None:
+    """A table created with its key named by an alias ARN: the key ARN it reports ("the key's ARN" if so)."""
+    kms = client_for("kms")
+    key = kms.create_key(Description="fidelity")["KeyMetadata"]
+    alias = f"alias/fidelity-{next(_names)}"
+    kms.create_alias(AliasName=alias, TargetKeyId=key["KeyId"])
+    _, table = create_table_call(alias.removeprefix("alias/"))
+    sse = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": f"arn:aws:kms:us-east-1:{key['AWSAccountId']}:{alias}"}
+    dynamodb = client_for("dynamodb")
+    dynamodb.create_table(**table, SSESpecification=sse)
+    reported = dynamodb.describe_table(TableName=table["TableName"])["Table"]["SSEDescription"]["KMSMasterKeyArn"]
+    return "the key's ARN" if reported == key["Arn"] else reported
+
+
+def test_sse_by_alias_plain_moto_reports_the_alias(plain_moto: Any) -> None:
+    assert ":alias/fidelity-" in str(_encrypted_by_alias(plain_moto))
+
+
+def test_sse_by_alias_the_emulator_reports_the_key_arn(moto: MotoServer) -> None:
+    assert _encrypted_by_alias(_served(moto)) == "the key's ARN"
 
 
 def _stream_off_and_on(client_for: Any) -> tuple[str, str]:

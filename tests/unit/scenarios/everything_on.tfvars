@@ -7,7 +7,7 @@ read_capacity  = 5
 write_capacity = 5
 enable_ttl     = true
 ttl_attribute  = "expires_at"
-kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:alias/ledger"
+kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 stream_enabled = true
 table_class    = "STANDARD_INFREQUENT_ACCESS"
 

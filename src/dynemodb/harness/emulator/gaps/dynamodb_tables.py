@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -10,6 +11,7 @@ from typing import Any
 from moto.dynamodb.exceptions import DynamodbException, MockValidationException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.responses import DynamoHandler
+from moto.kms.exceptions import NotFoundException
 from moto.kms.models import kms_backends
 
 from dynemodb.harness.emulator.gaps import clock
@@ -134,6 +136,18 @@ GAPS = (
         "moto encrypts with any key ARN, so a typo or a key of another Region applied cleanly.",
         f"{API}/API_SSESpecification.html (KMSMasterKeyId); AWS's answer as reported in "
         "aws-solutions/generative-ai-application-builder-on-aws#29",
+    ),
+    Gap(
+        "sse-key-reported-by-arn",
+        "differs",
+        "dynamodb:DescribeTable (SSEDescription.KMSMasterKeyArn)",
+        "a table reports the ARN of the key that encrypts it, whichever way the request named the key (key id, "
+        "alias name or alias ARN); moto reports the name as given, so a configuration naming an alias planned "
+        "no change on moto where on AWS every plan wants to change the key.",
+        f"{API}/API_SSEDescription.html (KMSMasterKeyArn: 'The KMS key ARN used for the KMS encryption') and "
+        f"{API}/API_SSESpecification.html (KMSMasterKeyId takes a key ID, ARN, alias name or alias ARN); the "
+        "drift on AWS as reported in terraform-aws-modules/terraform-aws-dynamodb-table#92 (an alias ARN "
+        "'updating' the key on every apply) and aws-cloudformation/cloudformation-coverage-roadmap#1802",
     ),
     Gap(
         "capacity-changes-reported",
@@ -278,6 +292,17 @@ def _check_sse_key(handler: DynamoHandler) -> None:
             f"KMS validation error: com.amazonaws.services.kms.model.NotFoundException: Key '{key}' does not exist "
             "(Service: AWSKMS; Status Code: 400; Error Code: NotFoundException)"
         )
+
+
+def _key_by_arn(table: Any) -> Any:
+    """The table's KMS key as DynamoDB reports it: the key's ARN, also when the request named an alias or id."""
+    spec = table.sse_specification or {}
+    named = spec.get("KMSMasterKeyId")
+    # sse-key-exists refused a missing key before; a key moto made up stays as it is.
+    with contextlib.suppress(KeyError, NotFoundException):
+        if isinstance(named, str):
+            spec["KMSMasterKeyId"] = kms_backends[table.account_id][table.region_name].describe_key(named).arn
+    return table
 
 
 def _check_create_table(handler: DynamoHandler) -> None:
@@ -502,7 +527,7 @@ def install() -> None:
     handler.update_time_to_live = checked_first(_check_ttl, handler.update_time_to_live)  # type: ignore[method-assign]
     handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
     handler.create_table = checked_first(_check_create_table, handler.create_table)  # type: ignore[method-assign]
-    backend.update_table = _then(backend.update_table, _zero_on_demand_capacity, _keys_only)  # type: ignore[method-assign]
-    backend.create_table = _then(backend.create_table, _zero_on_demand_capacity, _fresh_history)  # type: ignore[method-assign]
+    backend.update_table = _then(backend.update_table, _zero_on_demand_capacity, _keys_only, _key_by_arn)  # type: ignore[method-assign]
+    backend.create_table = _then(backend.create_table, _zero_on_demand_capacity, _fresh_history, _key_by_arn)  # type: ignore[method-assign]
     backend.describe_table = _report_changes(backend.describe_table)  # type: ignore[method-assign]
     backend.update_table_streams = _new_stream_after_the_old(backend.update_table_streams)  # type: ignore[method-assign]
