@@ -8,6 +8,7 @@ answer with AWS's error code and a message containing `message`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,6 +136,24 @@ _BY_G = {"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "H
 def _recovery(enabled: bool, days: int | None = None) -> tuple[str, dict[str, Any]]:
     spec = {"PointInTimeRecoveryEnabled": enabled, **({"RecoveryPeriodInDays": days} if days else {})}
     return "update_continuous_backups", {"TableName": "{table}", "PointInTimeRecoverySpecification": spec}
+
+
+def _resource_policy(*statements: dict[str, Any], text: str | None = None) -> tuple[str, dict[str, Any]]:
+    """PutResourcePolicy on the table: ``statements`` as a policy document, or ``text`` as it is."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+    return "put_resource_policy", {"ResourceArn": _TABLE_ARN, "Policy": document if text is None else text}
+
+
+def _grant(**changes: Any) -> dict[str, Any]:
+    """A statement allowing one role GetItem on the table, with ``changes``."""
+    role = f"arn:aws:iam::{ACCOUNT}:role/ingest"
+    return {
+        "Effect": "Allow",
+        "Principal": {"AWS": role},
+        "Action": "dynamodb:GetItem",
+        "Resource": _TABLE_ARN,
+        **changes,
+    }
 
 
 def _table_update(**changes: Any) -> tuple[str, dict[str, Any]]:
@@ -1037,6 +1056,62 @@ PROBES = (
         ),
         "ValidationException",
         "Duplicate index name: by-g",
+    ),
+    Probe(
+        "resource-policy-validated",
+        "a resource policy over 20,480 bytes",
+        "dynamodb",
+        _resource_policy(*(_grant(Sid=f"Grant{n}") for n in range(120))),
+        "ValidationException",
+        "Maximum policy size of 20480 bytes exceeded",
+    ),
+    Probe(
+        "resource-policy-validated",
+        "a resource policy that is not JSON",
+        "dynamodb",
+        _resource_policy(text="{not json"),
+        "ValidationException",
+        "Invalid policy document: This policy contains invalid Json",
+    ),
+    Probe(
+        "resource-policy-validated",
+        "a resource policy with no statement",
+        "dynamodb",
+        _resource_policy(),
+        "ValidationException",
+        "Invalid policy document: Could not parse the policy: Statement is empty!",
+    ),
+    Probe(
+        "resource-policy-validated",
+        "a statement without a Resource",
+        "dynamodb",
+        _resource_policy({k: v for k, v in _grant().items() if k != "Resource"}),
+        "ValidationException",
+        "Invalid policy document: Missing required field Resource",
+    ),
+    Probe(
+        "resource-policy-validated",
+        "two statements of one Sid",
+        "dynamodb",
+        _resource_policy(_grant(Sid="Ingest"), _grant(Sid="Ingest", Action="dynamodb:Query")),
+        "ValidationException",
+        "Invalid policy document: The Statement Ids in the policy are not unique",
+    ),
+    Probe(
+        "resource-policy-validated",
+        "a misspelt action",
+        "dynamodb",
+        _resource_policy(_grant(Action=["dynamodb:GetItems", "dynamodb:Query"])),
+        "ValidationException",
+        "Invalid policy document: The following action names are invalid: dynamodb:GetItems",
+    ),
+    Probe(
+        "resource-policy-validated",
+        "an Allow to everyone",
+        "dynamodb",
+        _resource_policy(_grant(Principal="*")),
+        "ValidationException",
+        "Resource-based policy grants unbounded access in one or more elements",
     ),
 )
 

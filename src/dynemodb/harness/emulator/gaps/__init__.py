@@ -5,8 +5,9 @@ of AWS's answer):
 - what moto lacks (missing.py): calls it does not implement, or answers in a shape clients cannot read;
 - what moto accepts or reports differently from AWS (dynamodb_tables.py, dynamodb_table_requests.py,
   dynamodb_items.py, dynamodb_item_size.py, dynamodb_expressions.py, dynamodb_queries.py,
-  dynamodb_batches.py, tagging.py, alarms_scaling.py): each filled so moto answers as AWS does. An
-  emulator that accepts what AWS rejects is a test that lies: "TTL off" passed on plain moto and failed on DynamoDB.
+  dynamodb_batches.py, dynamodb_resource_policies.py, tagging.py, alarms_scaling.py): each filled so moto
+  answers as AWS does. An emulator that accepts what AWS rejects is a test that lies: "TTL off" passed on
+  plain moto and failed on DynamoDB.
 
 The fills are installed in the moto server process (serve.py) before it answers its first request, and
 only there; the module and the examples are never changed to suit the emulator. Every fill has two tests
@@ -26,6 +27,7 @@ from dynemodb.harness.emulator.gaps import (
     dynamodb_item_size,
     dynamodb_items,
     dynamodb_queries,
+    dynamodb_resource_policies,
     dynamodb_table_requests,
     dynamodb_tables,
     missing,
@@ -42,6 +44,7 @@ GAPS: tuple[Gap, ...] = (
     *dynamodb_expressions.GAPS,
     *dynamodb_queries.GAPS,
     *dynamodb_batches.GAPS,
+    *dynamodb_resource_policies.GAPS,
     *tagging.GAPS,
     *alarms_scaling.GAPS,
 )
@@ -82,6 +85,7 @@ def install() -> None:
     # Each install wraps what is there, so the last runs first: placeholders, then keys, then values.
     dynamodb_expressions.install()
     dynamodb_batches.install()
+    dynamodb_resource_policies.install()
     tagging.install()  # after missing: it wraps the autoscaling tag calls missing implements
     alarms_scaling.install()
     _installed = True
