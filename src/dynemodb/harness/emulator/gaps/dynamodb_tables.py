@@ -10,6 +10,7 @@ from typing import Any
 
 from moto.dynamodb.exceptions import DynamodbException, MockValidationException
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 from moto.kms.exceptions import NotFoundException
 from moto.kms.models import kms_backends
@@ -294,15 +295,21 @@ def _check_sse_key(handler: DynamoHandler) -> None:
         )
 
 
-def _key_by_arn(table: Any) -> Any:
-    """The table's KMS key as DynamoDB reports it: the key's ARN, also when the request named an alias or id."""
-    spec = table.sse_specification or {}
-    named = spec.get("KMSMasterKeyId")
-    # sse-key-exists refused a missing key before; a key moto made up stays as it is.
-    with contextlib.suppress(KeyError, NotFoundException):
-        if isinstance(named, str):
-            spec["KMSMasterKeyId"] = kms_backends[table.account_id][table.region_name].describe_key(named).arn
-    return table
+def _key_by_arn(describe: Callable[..., Any]) -> Callable[..., Any]:
+    """A table's description (every answer that carries one) with its KMS key as DynamoDB reports it: the key's
+    ARN, also when the request named an alias or a key id."""
+
+    def fill(self: Any, base_key: str = "TableDescription") -> Any:
+        described = describe(self, base_key=base_key)
+        sse = described.get(base_key, {}).get("SSEDescription") or {}
+        named = sse.get("KMSMasterKeyArn")
+        # sse-key-exists refused a missing key before; a key moto made up stays as it is.
+        with contextlib.suppress(KeyError, NotFoundException):
+            if isinstance(named, str):
+                sse["KMSMasterKeyArn"] = kms_backends[self.account_id][self.region_name].describe_key(named).arn
+        return described
+
+    return fill
 
 
 def _check_create_table(handler: DynamoHandler) -> None:
@@ -527,7 +534,8 @@ def install() -> None:
     handler.update_time_to_live = checked_first(_check_ttl, handler.update_time_to_live)  # type: ignore[method-assign]
     handler.update_table = checked_first(_check_update_table, handler.update_table)  # type: ignore[method-assign]
     handler.create_table = checked_first(_check_create_table, handler.create_table)  # type: ignore[method-assign]
-    backend.update_table = _then(backend.update_table, _zero_on_demand_capacity, _keys_only, _key_by_arn)  # type: ignore[method-assign]
-    backend.create_table = _then(backend.create_table, _zero_on_demand_capacity, _fresh_history, _key_by_arn)  # type: ignore[method-assign]
+    backend.update_table = _then(backend.update_table, _zero_on_demand_capacity, _keys_only)  # type: ignore[method-assign]
+    backend.create_table = _then(backend.create_table, _zero_on_demand_capacity, _fresh_history)  # type: ignore[method-assign]
+    Table.describe = _key_by_arn(Table.describe)  # type: ignore[method-assign]
     backend.describe_table = _report_changes(backend.describe_table)  # type: ignore[method-assign]
     backend.update_table_streams = _new_stream_after_the_old(backend.update_table_streams)  # type: ignore[method-assign]
