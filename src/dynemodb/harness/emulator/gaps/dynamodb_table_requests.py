@@ -131,6 +131,11 @@ def _actions(body: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
                 yield action, update[action]
 
 
+def _repeated(names: list[Any]) -> Any:
+    """The first name given more than once, or None."""
+    return next((n for n in names if names.count(n) > 1), None)
+
+
 def _check_one_kind(body: dict[str, Any]) -> None:
     given = [k for k in _CHANGES if body.get(k) is not None]
     if not given:
@@ -150,8 +155,7 @@ def _check_one_kind(body: dict[str, Any]) -> None:
 
 
 def _check_index_updates(body: dict[str, Any], table: Any) -> None:
-    names = [str(spec.get("IndexName")) for _, spec in _actions(body)]
-    if twice := next((n for n in names if names.count(n) > 1), None):
+    if twice := _repeated([spec.get("IndexName") for _, spec in _actions(body)]):
         raise MockValidationException(
             f"{INVALID}Only one global secondary index update per index is allowed simultaneously. Index: {twice}"
         )
@@ -212,8 +216,7 @@ def _check_update_table(handler: DynamoHandler) -> None:
 def _check_create_table(handler: DynamoHandler) -> None:
     body = handler.body
     indexes = [*(body.get("GlobalSecondaryIndexes") or []), *(body.get("LocalSecondaryIndexes") or [])]
-    names = [(index or {}).get("IndexName") for index in indexes]
-    if twice := next((n for n in names if names.count(n) > 1), None):
+    if twice := _repeated([(index or {}).get("IndexName") for index in indexes]):
         raise MockValidationException(f"{INVALID}Duplicate index name: {twice}")
     _check_projections(indexes)
     on_demand = body.get("BillingMode") == "PAY_PER_REQUEST"
