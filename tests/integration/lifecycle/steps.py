@@ -107,4 +107,7 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
             refusal_is_final=True,
         ),
         Step("role attachment removed", {"glue_role_names": []}, expect={"writer_roles": []}),
+        # The run applies with deletion protection off so that it can destroy; on and off again, last.
+        Step("deletion protection on", {"deletion_protection": True}, expect={"deletion_protection": True}),
+        Step("deletion protection off", {"deletion_protection": False}, expect={"deletion_protection": False}),
     )

@@ -119,8 +119,13 @@ class Lifecycle:
     def run(self, index: int, step: Step) -> StepResult:
         result = StepResult(step.name)
         self.results.append(result)
-        before = dict(self.inputs)
+        before, pinned = dict(self.inputs), dict(self.dep.inputs)
         self.inputs.update(step.inputs)
+        # The run passes some variables with -var (deletion protection off, so that it can destroy), which a
+        # tfvars file cannot override: a step that changes one of them changes its -var.
+        self.dep.inputs.update(
+            {k: v if isinstance(v, str) else json.dumps(v) for k, v in step.inputs.items() if k in self.dep.inputs}
+        )
         if step.wait_seconds:
             self.wait(step.wait_seconds)
         began = time.monotonic()
@@ -137,7 +142,7 @@ class Lifecycle:
                     result.apply_seconds = time.monotonic() - began
                     if step.refusal_is_final:
                         # Nothing changed: with the step's inputs taken back, the plan is empty again.
-                        self.inputs = before
+                        self.inputs, self.dep.inputs = before, pinned
                         self.dep.var_files = (self._vars_file(index),)
                         result.problems += [f"{step.name}: {line}" for line in self.dep.drift()]
                     self._check_kept(result)

@@ -42,6 +42,7 @@ def table_facts(dep: Deployment) -> dict[str, Any]:
         else None,
         "sse": (table.get("SSEDescription") or {}).get("KMSMasterKeyArn"),
         "table_class": (table.get("TableClassSummary") or {}).get("TableClass", "STANDARD"),
+        "deletion_protection": bool(table.get("DeletionProtectionEnabled")),
     }
     scaling = dep.target.client("application-autoscaling")
     pages = scaling.get_paginator("describe_scalable_targets").paginate(ServiceNamespace="dynamodb")
