@@ -347,6 +347,31 @@ PROBES = (
         "An string set  may not be empty",
     ),
     Probe(
+        "set-members-distinct",
+        "a string set naming one member twice",
+        "dynamodb",
+        ("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "f1"}, "s": {"SS": ["a", "a"]}}}),
+        "ValidationException",
+        "Input collection [a, a] contains duplicates.",
+    ),
+    Probe(
+        "set-members-distinct",
+        "a number set naming 1 and 1.0, in a map",
+        "dynamodb",
+        ("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "f1"}, "m": {"M": {"n": {"NS": ["1", "1.0"]}}}}}),
+        "ValidationException",
+        "Input collection contains duplicates",
+    ),
+    Probe(
+        "set-members-distinct",
+        "a binary set as an update value",
+        "dynamodb",
+        _update("ADD b :v", {"BS": ["Yg==", "Yg=="]}),
+        "ValidationException",
+        "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: Input "
+        "collection [Yg==, Yg==]of type BS contains duplicates. for key :v",
+    ),
+    Probe(
         "key-size-on-reads",
         "GetItem of a 2049-byte key",
         "dynamodb",

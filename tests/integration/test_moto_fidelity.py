@@ -338,6 +338,38 @@ def test_numbers_at_the_ends_of_dynamodbs_range_are_stored(moto: MotoServer) -> 
     }
 
 
+# Members that look alike and are distinct (set-members-distinct): DynamoDB stores each set as given.
+DISTINCT_SETS = {
+    "s": {"SS": ["a", "A", "a "]},
+    "n": {"NS": ["1", "10", "-1"]},
+    "b": {"BS": ["Yg==", "Yw=="]},
+    "m": {"M": {"inner": {"SS": ["x", "y"]}}},
+}
+
+
+def test_sets_of_distinct_members_are_stored_as_given(moto: MotoServer) -> None:
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "sets"}, **DISTINCT_SETS})
+    stored = dynamodb.get_item(TableName=table, Key={"pk": {"S": "sets"}})["Item"]
+    counts = {"s": len(stored["s"]["SS"]), "n": len(stored["n"]["NS"]), "b": len(stored["b"]["BS"])}
+    assert counts == {"s": 3, "n": 3, "b": 2}
+    assert stored["m"] == DISTINCT_SETS["m"]
+
+
+def test_a_set_naming_a_member_twice_writes_nothing(moto: MotoServer) -> None:
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    put = {"Put": {"TableName": table, "Item": {"pk": {"S": "first"}}}}
+    twice = {"Put": {"TableName": table, "Item": {"pk": {"S": "second"}, "n": {"NS": ["2", "2.00"]}}}}
+    with pytest.raises(ClientError, match="Input collection contains duplicates"):
+        dynamodb.transact_write_items(TransactItems=[put, twice])
+    assert [dynamodb.get_item(TableName=table, Key={"pk": {"S": k}}).get("Item") for k in ("first", "second")] == [
+        None,
+        None,
+    ]
+
+
 def _put_sized(client_for: Any, size: int) -> None:
     """A PutItem of an item DynamoDB counts at ``size`` bytes: "pk" + "f1" (4) and "s" + a string."""
     dynamodb, table = client_for("dynamodb"), f"fidelity-{next(_names)}"

@@ -46,6 +46,19 @@ GAPS = (
         f"{GUIDE}/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.SetTypes ('empty sets are not supported')",
     ),
     Gap(
+        "set-members-distinct",
+        "differs",
+        "dynamodb:PutItem/UpdateItem/BatchWriteItem/TransactWriteItems/... (any SS, NS or BS value)",
+        "each member of a set is unique: DynamoDB refuses a set that names one twice (numbers by value, so 1 "
+        "and 1.0 are one member; binaries by their bytes), also nested in a map or list, with ValidationException "
+        "'... Input collection [a, a] contains duplicates.' (as an ExpressionAttributeValues value: 'contains "
+        "invalid value: ... for key :v'), and writes nothing. moto stores the set as given.",
+        f"{GUIDE}/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.SetTypes ('Each value within a set "
+        "must be unique'); AWS's wording as dynalite's tests, written against DynamoDB, hold it (PutItem: the SS, "
+        "NS and BS messages), and as reported in dynamoose/dynamoose#79 (an ExpressionAttributeValues number "
+        "set), truora/minidyn#50 and ExtendDB/extenddb#100 (NS and BS)",
+    ),
+    Gap(
         "key-size-on-reads",
         "differs",
         "dynamodb:GetItem/BatchGetItem/DeleteItem/Query",
@@ -140,7 +153,59 @@ def _check_number(text: str) -> None:
 _SET_NAMES = {"SS": "string", "NS": "number", "BS": "binary"}
 
 
+def _text(member: Any) -> str:
+    # moto's handler holds a binary as the bytes of its base64 text
+    return member.decode("ascii", "replace") if isinstance(member, bytes) else str(member)
+
+
+def _member(kind: str, member: Any) -> Any:
+    """A set member as DynamoDB compares it: a number by its value, a binary by its bytes."""
+    try:
+        if kind == "NS":
+            return Decimal(_text(member))
+        if kind == "BS":
+            return base64.b64decode(_text(member))
+    except (InvalidOperation, ValueError):
+        pass  # moto's own answer to what is not a number
+    return member
+
+
+def _duplicates(kind: str, members: list[Any]) -> str | None:
+    """AWS's message for a set that names a member twice, else None."""
+    seen = [_member(kind, m) for m in members]
+    if len(set(seen)) == len(seen):
+        return None
+    if kind == "NS":
+        return "Input collection contains duplicates"
+    listed = ", ".join(_text(m) for m in members)
+    return f"One or more parameter values were invalid: Input collection [{listed}]" + (
+        "of type BS contains duplicates." if kind == "BS" else " contains duplicates."
+    )
+
+
+def _expression_values(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield body.get("ExpressionAttributeValues") or {}
+    for action in body.get("TransactItems") or []:
+        for request in action.values() if isinstance(action, dict) else ():
+            if isinstance(request, dict):
+                yield request.get("ExpressionAttributeValues") or {}
+
+
+def _check_sets(body: dict[str, Any]) -> None:
+    for values in _expression_values(body):
+        for placeholder, value in values.items() if isinstance(values, dict) else ():
+            for kind, members in _values(value):
+                if kind in _SET_NAMES and isinstance(members, list) and (problem := _duplicates(kind, members)):
+                    raise MockValidationException(
+                        f"ExpressionAttributeValues contains invalid value: {problem} for key {placeholder}"
+                    )
+    for kind, members in _values(body):
+        if kind in _SET_NAMES and isinstance(members, list) and (problem := _duplicates(kind, members)):
+            raise MockValidationException(problem)
+
+
 def _check_values(body: dict[str, Any]) -> None:
+    _check_sets(body)
     for kind, value in _values({k: v for k, v in body.items() if k not in {"TableName", "IndexName"}}):
         if kind in _SET_NAMES and not value:
             raise MockValidationException(
