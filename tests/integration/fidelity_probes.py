@@ -186,6 +186,10 @@ def _put_if(condition: str | None, **placeholders: Any) -> tuple[str, dict[str, 
     return "put_item", {"TableName": "{table}", "Item": _F1, **given, **placeholders}
 
 
+# True on any item, and 4,097 bytes long: one byte over DynamoDB's limit.
+_LONG_FILTER = "attribute_not_exists(" + "x" * 4075 + ")"
+
+
 def _query(**extra: Any) -> tuple[str, dict[str, Any]]:
     values = {":k": {"S": "f1"}, **extra.pop("values", {})}
     return "query", {
@@ -585,6 +589,29 @@ PROBES = (
         _put_if("attribute_not_exists(pk) OR attribute_type(g, :t)", ExpressionAttributeValues={":t": {"S": "NUMBER"}}),
         "ValidationException",
         "Invalid ConditionExpression: Invalid attribute type name found; type: NUMBER",
+    ),
+    Probe(
+        "expression-size-4-kb",
+        "a 4,097-byte filter",
+        "dynamodb",
+        ("scan", {"TableName": "{table}", "FilterExpression": _LONG_FILTER}),
+        "ValidationException",
+        "Invalid FilterExpression: Expression size has exceeded the maximum allowed size; expression size: 4097",
+    ),
+    Probe(
+        "expression-size-4-kb",
+        "a 4,097-byte condition in a transaction",
+        "dynamodb",
+        (
+            "transact_write_items",
+            {
+                "TransactItems": [
+                    {"Put": {"TableName": "{table}", "Item": {"pk": {"S": "f1"}}, "ConditionExpression": _LONG_FILTER}}
+                ]
+            },
+        ),
+        "ValidationException",
+        "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size",
     ),
     Probe(
         "in-operands-hundred",

@@ -370,6 +370,15 @@ def test_a_set_naming_a_member_twice_writes_nothing(moto: MotoServer) -> None:
     ]
 
 
+def test_an_expression_of_exactly_4_kb_is_evaluated(moto: MotoServer) -> None:
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "f1"}})
+    condition = "attribute_not_exists(" + "x" * 4074 + ")"  # 4,096 bytes
+    found = dynamodb.scan(TableName=table, FilterExpression=condition)
+    assert (len(condition.encode()), found["Count"]) == (4096, 1)
+
+
 def _put_sized(client_for: Any, size: int) -> None:
     """A PutItem of an item DynamoDB counts at ``size`` bytes: "pk" + "f1" (4) and "s" + a string."""
     dynamodb, table = client_for("dynamodb"), f"fidelity-{next(_names)}"
