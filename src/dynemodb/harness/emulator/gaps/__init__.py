@@ -5,9 +5,9 @@ of AWS's answer):
 - what moto lacks (missing.py): calls it does not implement, or answers in a shape clients cannot read;
 - what moto accepts or reports differently from AWS (dynamodb_tables.py, dynamodb_table_requests.py,
   dynamodb_items.py, dynamodb_item_size.py, dynamodb_expressions.py, dynamodb_queries.py,
-  dynamodb_batches.py, dynamodb_resource_policies.py, tagging.py, alarms_scaling.py): each filled so moto
-  answers as AWS does. An emulator that accepts what AWS rejects is a test that lies: "TTL off" passed on
-  plain moto and failed on DynamoDB.
+  dynamodb_batches.py, dynamodb_resource_policies.py, tagging.py, alarms_scaling.py,
+  request_constraints.py): each filled so moto answers as AWS does. An emulator that accepts what AWS
+  rejects is a test that lies: "TTL off" passed on plain moto and failed on DynamoDB.
 
 The fills are installed in the moto server process (serve.py) before it answers its first request, and
 only there; the module and the examples are never changed to suit the emulator. Every fill has two tests
@@ -31,6 +31,7 @@ from dynemodb.harness.emulator.gaps import (
     dynamodb_table_requests,
     dynamodb_tables,
     missing,
+    request_constraints,
     tagging,
 )
 from dynemodb.harness.emulator.gaps.registry import Gap
@@ -47,6 +48,7 @@ GAPS: tuple[Gap, ...] = (
     *dynamodb_resource_policies.GAPS,
     *tagging.GAPS,
     *alarms_scaling.GAPS,
+    *request_constraints.GAPS,
 )
 
 # call -> what AWS documents, and moto already answering the same (a test keeps each true).
@@ -88,6 +90,7 @@ def install() -> None:
     dynamodb_resource_policies.install()
     tagging.install()  # after missing: it wraps the autoscaling tag calls missing implements
     alarms_scaling.install()
+    request_constraints.install()  # last: AWS checks the model's constraints before anything else
     _installed = True
 
 

@@ -13,8 +13,6 @@ from moto.dynamodb.models import dynamodb_backends
 
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
-MAX_ACTIONS = 5
-MAX_ALARM_NAME = 255
 # The action ARNs PutMetricAlarm accepts (AlarmActions in the API reference); the module's validation of
 # alarm_actions uses the same list (module/dynemoDB/variables.tf).
 ALARM_ACTION = re.compile(
@@ -39,17 +37,10 @@ GAPS = (
         "alarm-action-targets",
         "differs",
         "cloudwatch:PutMetricAlarm",
-        "each of AlarmActions, OKActions and InsufficientDataActions holds at most 5 ARNs, each an SNS "
-        "topic, Lambda function, Auto Scaling policy, EC2 action, Systems Manager OpsItem or incident "
-        "response plan; moto stores an S3 ARN or any string.",
+        "each ARN of AlarmActions, OKActions and InsufficientDataActions is an SNS topic, Lambda function, "
+        "Auto Scaling policy, EC2 action, Systems Manager OpsItem or incident response plan; moto stores an S3 "
+        "ARN or any string. (At most 5 of each: request-members-within-the-model.)",
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
-    ),
-    Gap(
-        "alarm-name-length",
-        "differs",
-        "cloudwatch:PutMetricAlarm",
-        "AlarmName is 1 to 255 characters; moto stores a 256-character name.",
-        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (AlarmName)",
     ),
     Gap(
         "alarm-evaluation-window",
@@ -99,21 +90,9 @@ GAPS = (
 
 def _check_alarm(handler: CloudWatchResponse) -> None:
     for field in ("AlarmActions", "OKActions", "InsufficientDataActions"):
-        actions = handler._get_param(field, []) or []
-        if len(actions) > MAX_ACTIONS:
-            raise ValidationError(f"{field} can hold at most {MAX_ACTIONS} actions")
-        for arn in actions:
+        for arn in handler._get_param(field, []) or []:
             if not ALARM_ACTION.match(arn):
                 raise ValidationError(f"Invalid alarm action {arn!r} in {field}: not an alarm target ARN")
-
-
-def _check_name(handler: CloudWatchResponse) -> None:
-    name = str(handler._get_param("AlarmName") or "")
-    if len(name) > MAX_ALARM_NAME:
-        raise ValidationError(
-            f"1 validation error detected: Value '{name}' at 'alarmName' failed to satisfy constraint: Member must "
-            f"have length less than or equal to {MAX_ALARM_NAME}"
-        )
 
 
 def _check_window(handler: CloudWatchResponse) -> None:
@@ -129,7 +108,6 @@ def _check_window(handler: CloudWatchResponse) -> None:
 
 
 def _check_alarm_request(handler: CloudWatchResponse) -> None:
-    _check_name(handler)
     _check_alarm(handler)
     _check_window(handler)
 
