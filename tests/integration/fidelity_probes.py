@@ -591,6 +591,14 @@ PROBES = (
         "Invalid ConditionExpression: Invalid attribute type name found; type: NUMBER",
     ),
     Probe(
+        "exclusive-start-key-matches-schema",
+        "a Scan from a start key that names an attribute besides the key",
+        "dynamodb",
+        ("scan", {"TableName": "{table}", "ExclusiveStartKey": {"pk": {"S": "f1"}, "z": {"S": "1"}}}),
+        "ValidationException",
+        "The provided starting key is invalid: The provided key element does not match the schema",
+    ),
+    Probe(
         "expression-size-4-kb",
         "a 4,097-byte filter",
         "dynamodb",
@@ -836,20 +844,88 @@ PROBES = (
         "not an alarm target",
     ),
     Probe(
-        "alarm-action-targets",
+        "request-members-within-the-model",
         "six alarm actions",
         "cloudwatch",
         _alarm(OKActions=[f"{TOPIC}{i}" for i in range(6)]),
         "ValidationError",
-        "at most 5",
+        "failed to satisfy constraint: Member must have length less than or equal to 5",
     ),
     Probe(
-        "alarm-name-length",
+        "request-members-within-the-model",
         "a 256-character alarm name",
         "cloudwatch",
         (_alarm()[0], {**_alarm()[1], "AlarmName": "a" * 256}),
         "ValidationError",
-        "Member must have length less than or equal to 255",
+        "at 'alarmName' failed to satisfy constraint: Member must have length less than or equal to 255",
+    ),
+    Probe(
+        "request-members-within-the-model",
+        "a 1,025-character alarm description",
+        "cloudwatch",
+        _alarm(AlarmDescription="d" * 1025),
+        "ValidationError",
+        "at 'alarmDescription' failed to satisfy constraint: Member must have length less than or equal to 1024",
+    ),
+    Probe(
+        "request-members-within-the-model",
+        "31 alarm dimensions",
+        "cloudwatch",
+        _alarm(Dimensions=[{"Name": f"d{i}", "Value": "v"} for i in range(31)]),
+        "ValidationError",
+        "at 'dimensions' failed to satisfy constraint: Member must have length less than or equal to 30",
+    ),
+    Probe(
+        "request-members-within-the-model",
+        "an unknown comparison operator",
+        "cloudwatch",
+        _alarm(ComparisonOperator="Above"),
+        "ValidationError",
+        "Value 'Above' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: "
+        "[GreaterThanOrEqualToThreshold, GreaterThanThreshold,",
+    ),
+    Probe(
+        "request-members-within-the-model",
+        "ReturnValuesOnConditionCheckFailure ALL_NEW",
+        "dynamodb",
+        ("update_item", {**_update("SET n = :v", {"N": "1"})[1], "ReturnValuesOnConditionCheckFailure": "ALL_NEW"}),
+        "ValidationException",
+        "1 validation error detected: Value 'ALL_NEW' at 'returnValuesOnConditionCheckFailure' failed to satisfy "
+        "constraint: Member must satisfy enum value set: [ALL_OLD, NONE]",
+    ),
+    Probe(
+        "request-members-within-the-model",
+        "TotalSegments 1,000,001",
+        "dynamodb",
+        ("scan", {"TableName": "{table}", "Segment": 0, "TotalSegments": 1_000_001}),
+        "ValidationException",
+        "1 validation error detected: Value '1000001' at 'totalSegments' failed to satisfy constraint: Member must "
+        "have value less than or equal to 1000000",
+    ),
+    Probe(
+        "request-members-within-the-model",
+        "two members outside their values",
+        "dynamodb",
+        (
+            "update_item",
+            {
+                **_update("SET n = :v", {"N": "1"})[1],
+                "ReturnItemCollectionMetrics": "ALL",
+                "ReturnValuesOnConditionCheckFailure": "ALL_NEW",
+            },
+        ),
+        "ValidationException",
+        "2 validation errors detected: Value 'ALL' at 'returnItemCollectionMetrics' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [SIZE, NONE]; Value 'ALL_NEW' at 'returnValuesOnConditionCheckFailure'",
+    ),
+    Probe(
+        "request-members-within-the-model",
+        "a stream view type that does not exist",
+        "dynamodb",
+        _stream(True, "ALL"),
+        "ValidationException",
+        "Value 'ALL' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy "
+        "enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]",
     ),
     Probe(
         "alarm-evaluation-window",
@@ -1171,6 +1247,43 @@ PROBES = (
 # from a server, which clients retry) or names another fault. Sent to plain moto, which must still not give
 # AWS's message, and to the filled server, which must.
 MISANSWERED = (
+    Probe(
+        "exclusive-start-key-matches-schema",
+        "a Scan from a start key without the table's key",
+        "dynamodb",
+        ("scan", {"TableName": "{table}", "ExclusiveStartKey": {"g": {"S": "x"}}}),
+        "ValidationException",
+        "The provided starting key is invalid: The provided key element does not match the schema",
+        setup=(("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "f1"}, "g": {"S": "x"}}}),),
+    ),
+    Probe(
+        "exclusive-start-key-matches-schema",
+        "an index Query from the table's key alone",
+        "dynamodb",
+        (
+            "query",
+            {
+                "TableName": "{table}",
+                "IndexName": "by-g",
+                "KeyConditionExpression": "g = :g",
+                "ExpressionAttributeValues": {":g": {"S": "x"}},
+                "ExclusiveStartKey": {"pk": {"S": "f1"}},
+            },
+        ),
+        "ValidationException",
+        "The provided starting key is invalid",
+        setup=(("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "f1"}, "g": {"S": "x"}}}),),
+    ),
+    Probe(
+        "request-members-within-the-model",
+        "a Scan with Limit 0 (moto fails inside on a table with items)",
+        "dynamodb",
+        ("scan", {"TableName": "{table}", "Limit": 0}),
+        "ValidationException",
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value "
+        "greater than or equal to 1",
+        setup=(("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "f1"}}}),),
+    ),
     Probe(
         "expression-placeholders-defined",
         "PutItem whose condition uses an undefined value",

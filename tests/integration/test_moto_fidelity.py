@@ -370,6 +370,30 @@ def test_a_set_naming_a_member_twice_writes_nothing(moto: MotoServer) -> None:
     ]
 
 
+def test_paging_from_each_last_evaluated_key_reads_every_item_once(moto: MotoServer) -> None:
+    """exclusive-start-key-matches-schema refuses only what DynamoDB never hands out as LastEvaluatedKey."""
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    for i in range(5):
+        dynamodb.put_item(TableName=table, Item={"pk": {"S": f"f{i}"}, "g": {"S": "x"}})
+    index_query: dict[str, Any] = {"IndexName": "by-g", "KeyConditionExpression": "g = :g"}
+    index_query["ExpressionAttributeValues"] = {":g": {"S": "x"}}
+    read: dict[str, list[str]] = {}
+    for operation, params in (("scan", {}), ("scan", {"IndexName": "by-g"}), ("query", index_query)):
+        seen: list[str] = []
+        start = None
+        while True:
+            page = getattr(dynamodb, operation)(
+                TableName=table, Limit=2, **params, **({"ExclusiveStartKey": start} if start else {})
+            )
+            seen += [item["pk"]["S"] for item in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                break
+        read[f"{operation} {params.get('IndexName', 'table')}"] = sorted(seen)
+    assert read == {key: [f"f{i}" for i in range(5)] for key in ("scan table", "scan by-g", "query by-g")}
+
+
 def test_an_expression_of_exactly_4_kb_is_evaluated(moto: MotoServer) -> None:
     dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
     _table(dynamodb, table)

@@ -1,4 +1,5 @@
-"""Query requests DynamoDB refuses for what they say about the table's or index's keys, and moto 5.2.5 runs."""
+"""Query and Scan requests DynamoDB refuses for what they say about the table's or index's keys, and moto 5.2.5
+runs (or fails inside on)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,26 @@ GAPS = (
         f"{GUIDE}/Query.KeyConditionExpressions.html; AWS's answer as architect/dynalite's Query gives it (its "
         "tests run against DynamoDB)",
     ),
+    Gap(
+        "exclusive-start-key-matches-schema",
+        "differs",
+        "dynamodb:Query/Scan (ExclusiveStartKey)",
+        "a start key names exactly the key attributes of what is read (the table's, and the index's too when "
+        "IndexName is given), each of its defined type: ValidationException 'The provided starting key is "
+        "invalid' (Scan: '... invalid: The provided key element does not match the schema'). moto fails inside on "
+        "a start key that lacks the table's key (TypeError, HTTP 500, which clients retry) and pages from one that "
+        "lacks the index's keys or names others.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html (ExclusiveStartKey: the "
+        "primary key of the first item to evaluate, as LastEvaluatedKey gives it); AWS's answers as reported in "
+        "pynamodb/PynamoDB#50 and clarkie/dynogels#184 (Query, an index's start key without the index keys), "
+        "baopham/laravel-dynamodb#200 (Scan, ap-east-1) and floci-io/floci#1443 (both, exact strings)",
+    ),
 )
+
+_BAD_START = {
+    "query": "The provided starting key is invalid",
+    "scan": "The provided starting key is invalid: The provided key element does not match the schema",
+}
 
 # A name at the head of a document path (a literal or a #placeholder, not a nested part, a :value, a
 # function), or a :value.
@@ -97,5 +117,27 @@ def _check_query(handler: DynamoHandler) -> None:
                 )
 
 
+def _start_key_checker(operation: str) -> Any:
+    def check(handler: DynamoHandler) -> None:
+        body = handler.body if isinstance(handler.body, dict) else {}
+        start = body.get("ExclusiveStartKey")
+        if not isinstance(start, dict):
+            return
+        table_schema = _key_schema(handler, {k: v for k, v in body.items() if k != "IndexName"})
+        index_schema = _key_schema(handler, body)
+        if table_schema is None or index_schema is None:
+            return  # no such table or index: moto's own answer
+        types = table_schema[1]
+        keys = set(table_schema[0]) | set(index_schema[0])
+        typed = all(isinstance(v, dict) and set(v) == {types.get(k)} for k, v in start.items())
+        if set(start) != keys or not typed:
+            raise MockValidationException(_BAD_START[operation])
+
+    return check
+
+
 def install() -> None:
     DynamoHandler.query = checked_first(_check_query, DynamoHandler.query)  # type: ignore[method-assign]
+    for operation in _BAD_START:
+        action = getattr(DynamoHandler, operation)
+        setattr(DynamoHandler, operation, checked_first(_start_key_checker(operation), action))
