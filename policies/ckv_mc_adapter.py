@@ -134,9 +134,12 @@ class Node:
         return marks is True or (not whole and isinstance(marks, (dict, list)) and "true" in json.dumps(marks))
 
     def get(self, key: str) -> Any:
-        """An attribute's value: None when absent (or the provider's default), UNKNOWN when not known here."""
-        value = one(self.conf.get(key))
-        if self.unknown(key) or (self.plan is None and is_expression(value)):
+        """An attribute's value: None when absent (or the provider's default), UNKNOWN when not known here. In HCL
+        a value set but rendered as null is not known: Checkov renders some expressions it cannot evaluate so
+        (`each.value.env == "prod"` under for_each), and a literal null cannot be told from them."""
+        raw = self.conf.get(key)
+        value = one(raw)
+        if self.unknown(key) or (self.plan is None and (is_expression(value) or (raw is not None and value is None))):
             return UNKNOWN
         return None if self.plan is not None and self.marks(key) is True else value
 
@@ -391,7 +394,14 @@ class Statement:
         """cloudsplaining's reading (wildcards expanded), or None while an action is not known here."""
         if any(not isinstance(a, str) or is_expression(a) for a in self.values("Action") + self.values("NotAction")):
             return None
-        return StatementDetail({**self.json, "Effect": "Allow" if self.allows else "Deny"})
+        # cloudsplaining reads a NotAction statement's services from its resource ARNs and raises on one not known
+        # here (a reference, an expression): read that as "*", every service, which only widens a NotAction.
+        resources = {
+            key: [r if isinstance(r, str) and (r == "*" or r.startswith("arn:")) else "*" for r in self.values(key)]
+            for key in ("Resource", "NotResource")
+            if key in self.json
+        }
+        return StatementDetail({**self.json, **resources, "Effect": "Allow" if self.allows else "Deny"})
 
     def principals(self, key: str = "Principal") -> list[Any]:
         """Every principal the statement names: cloudsplaining's reading (AWS, Federated, Service), plus
