@@ -396,7 +396,7 @@ class Statement:
             return None
         # cloudsplaining reads a NotAction statement's services from its resource ARNs and raises on one not known
         # here (a reference, an expression): read that as "*", every service, which only widens a NotAction.
-        resources = {
+        resources: dict[str, list[Any]] = {
             key: [r if isinstance(r, str) and (r == "*" or r.startswith("arn:")) else "*" for r in self.values(key)]
             for key in ("Resource", "NotResource")
             if key in self.json
