@@ -591,6 +591,14 @@ PROBES = (
         "Invalid ConditionExpression: Invalid attribute type name found; type: NUMBER",
     ),
     Probe(
+        "key-condition-operators",
+        "two conditions on the partition key",
+        "dynamodb",
+        _query(KeyConditionExpression="pk = :k AND pk = :j", values={":j": {"S": "f2"}}),
+        "ValidationException",
+        "KeyConditionExpressions must only contain one condition per key",
+    ),
+    Probe(
         "exclusive-start-key-matches-schema",
         "a Scan from a start key that names an attribute besides the key",
         "dynamodb",
@@ -1247,6 +1255,30 @@ PROBES = (
 # from a server, which clients retry) or names another fault. Sent to plain moto, which must still not give
 # AWS's message, and to the filled server, which must.
 MISANSWERED = (
+    Probe(
+        "query-index-exists",
+        "a Query of an index the table does not have",
+        "dynamodb",
+        _query(IndexName="by-nothing"),
+        "ValidationException",
+        "The table does not have the specified index: by-nothing",
+    ),
+    Probe(
+        "key-condition-operators",
+        "a key condition with OR",
+        "dynamodb",
+        _query(KeyConditionExpression="pk = :k OR pk = :j", values={":j": {"S": "f2"}}),
+        "ValidationException",
+        "Invalid operator used in KeyConditionExpression: OR",
+    ),
+    Probe(
+        "key-condition-operators",
+        "a key condition with <>",
+        "dynamodb",
+        _query(KeyConditionExpression="pk <> :k"),
+        "ValidationException",
+        "Invalid operator used in KeyConditionExpression: <>",
+    ),
     Probe(
         "exclusive-start-key-matches-schema",
         "a Scan from a start key without the table's key",

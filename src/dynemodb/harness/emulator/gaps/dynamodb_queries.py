@@ -37,6 +37,31 @@ GAPS = (
         "tests run against DynamoDB)",
     ),
     Gap(
+        "key-condition-operators",
+        "differs",
+        "dynamodb:Query (KeyConditionExpression)",
+        "a key condition is one equality on the partition key and at most one comparison, BETWEEN or begins_with "
+        "on the sort key, joined by AND: ValidationException 'Invalid operator used in KeyConditionExpression: OR' "
+        "(NOT, IN, <>, attribute_exists, attribute_not_exists, attribute_type, contains), 'KeyConditionExpressions "
+        "must only contain one condition per key'. moto fails inside on OR, NOT, IN and <> (AssertionError or "
+        "AttributeError: HTTP 500, which clients retry) and runs two conditions on one key.",
+        f"{GUIDE}/Query.KeyConditionExpressions.html (the operators a key condition takes); AWS's wording as "
+        "architect/dynalite's key-condition check gives it (its tests run against DynamoDB) and as users report "
+        "it (an IN, an OR)",
+    ),
+    Gap(
+        "query-index-exists",
+        "differs",
+        "dynamodb:Query (IndexName)",
+        "a Query of an index the table does not have is ValidationException 'The table does not have the "
+        "specified index: <name>' (as moto answers a Scan); moto answers a Query with ResourceNotFoundException, "
+        "which clients read as a missing table.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html (IndexName: an index of the "
+        "table); AWS's answer as reported in awslabs/aws-sdk-ios-samples#58 (com.amazon.coral.validate#"
+        "ValidationException, 'The table does not have the specified index: Losses'), and as moto's own Scan "
+        "gives it",
+    ),
+    Gap(
         "exclusive-start-key-matches-schema",
         "differs",
         "dynamodb:Query/Scan (ExclusiveStartKey)",
@@ -51,6 +76,35 @@ GAPS = (
         "baopham/laravel-dynamodb#200 (Scan, ap-east-1) and floci-io/floci#1443 (both, exact strings)",
     ),
 )
+
+# What a key condition may not hold, as DynamoDB names it: a word operator, <>, or a condition function.
+_KEY_OPERATOR = re.compile(
+    r"(?<![#:\w])(OR|NOT|IN|attribute_exists|attribute_not_exists|attribute_type|contains)(?![\w])|<>", re.IGNORECASE
+)
+_AND = re.compile(r"(?<![#:\w])AND(?![\w])", re.IGNORECASE)
+_BETWEEN = re.compile(r"(?<![#:\w])BETWEEN(?![\w])", re.IGNORECASE)
+_WORDS = {"or": "OR", "not": "NOT", "in": "IN"}
+
+
+def _key_condition_problem(condition: str, placeholders: dict[str, str]) -> str | None:
+    """AWS's message for an operator a key condition may not use, or for two conditions on one key."""
+    if found := _KEY_OPERATOR.search(condition):
+        word = found.group(0)
+        return f"Invalid operator used in KeyConditionExpression: {_WORDS.get(word.lower(), word)}"
+    parts: list[str] = []
+    open_between = False  # BETWEEN a AND b is one condition: its AND joins, not splits
+    for part in _AND.split(condition):
+        if open_between:
+            parts[-1] += f" AND {part}"
+            open_between = False
+        else:
+            parts.append(part)
+            open_between = bool(_BETWEEN.search(part))
+    named = [next(iter(t for t in _tokens(p, placeholders) if not t.startswith(":")), None) for p in parts]
+    if len([n for n in named if n]) != len({n for n in named if n}):
+        return "KeyConditionExpressions must only contain one condition per key"
+    return None
+
 
 _BAD_START = {
     "query": "The provided starting key is invalid",
@@ -88,6 +142,8 @@ def _key_schema(handler: DynamoHandler, body: dict[str, Any]) -> tuple[list[str]
 
 def _check_query(handler: DynamoHandler) -> None:
     body = handler.body if isinstance(handler.body, dict) else {}
+    if body.get("IndexName") and _key_schema(handler, {**body, "IndexName": None}) and not _key_schema(handler, body):
+        raise MockValidationException(f"The table does not have the specified index: {body['IndexName']}")
     schema = _key_schema(handler, body)
     if schema is None:
         return
@@ -95,6 +151,8 @@ def _check_query(handler: DynamoHandler) -> None:
     placeholders = body.get("ExpressionAttributeNames") or {}
     values = body.get("ExpressionAttributeValues") or {}
     condition = body.get("KeyConditionExpression")
+    if isinstance(condition, str) and (problem := _key_condition_problem(condition, placeholders)):
+        raise MockValidationException(problem)
     if isinstance(condition, str):
         # Each value belongs to the attribute named last before it: "pk = :p AND sk BETWEEN :a AND :b".
         attribute = None
