@@ -32,6 +32,14 @@ def _ttl(enabled: bool, name: str = "expiration_time") -> tuple[str, dict[str, A
     return "update_time_to_live", {"TableName": "{table}", **spec}
 
 
+def nested_map(wraps: int) -> dict[str, Any]:
+    """A string inside ``wraps`` single-key maps: DynamoDB takes up to 31 (the attribute is level 1 of 32)."""
+    value: dict[str, Any] = {"S": "leaf"}
+    for _ in range(wraps):
+        value = {"M": {"n": value}}
+    return value
+
+
 def _update(expression: str, value: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return "update_item", {
         "TableName": "{table}",
@@ -374,6 +382,22 @@ PROBES = (
         "ValidationException",
         "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: Input "
         "collection [Yg==, Yg==]of type BS contains duplicates. for key :v",
+    ),
+    Probe(
+        "nesting-depth-32",
+        "an item with a value 33 levels deep",
+        "dynamodb",
+        ("put_item", {"TableName": "{table}", "Item": {"pk": {"S": "f1"}, "d": nested_map(32)}}),
+        "ValidationException",
+        "Nesting Levels have exceeded supported limits",
+    ),
+    Probe(
+        "nesting-depth-32",
+        "an update value 33 levels deep",
+        "dynamodb",
+        _update("SET d = :v", nested_map(32)),
+        "ValidationException",
+        "Nesting Levels have exceeded supported limits",
     ),
     Probe(
         "key-size-on-reads",

@@ -24,9 +24,16 @@ from dynemodb.harness.emulator import MotoServer, gaps
 if TYPE_CHECKING:
     # pytest puts tests/integration on sys.path, so the test imports its sibling top-level; mypy cannot
     # make that directory a base too (see [tool.mypy] mypy_path) and knows the module by its full path.
-    from tests.integration.fidelity_probes import MATCHES, MISANSWERED, PROBES, Probe, create_table_call
+    from tests.integration.fidelity_probes import (
+        MATCHES,
+        MISANSWERED,
+        PROBES,
+        Probe,
+        create_table_call,
+        nested_map,
+    )
 else:
-    from fidelity_probes import MATCHES, MISANSWERED, PROBES, Probe, create_table_call
+    from fidelity_probes import MATCHES, MISANSWERED, PROBES, Probe, create_table_call, nested_map
 
 # botocore validates some inputs itself (an empty TTL name); the Go SDK the provider uses does not, so the
 # probes switch client-side validation off to reach the server.
@@ -392,6 +399,16 @@ def test_paging_from_each_last_evaluated_key_reads_every_item_once(moto: MotoSer
                 break
         read[f"{operation} {params.get('IndexName', 'table')}"] = sorted(seen)
     assert read == {key: [f"f{i}" for i in range(5)] for key in ("scan table", "scan by-g", "query by-g")}
+
+
+def test_a_value_32_levels_deep_is_stored_by_put_and_batch_write(moto: MotoServer) -> None:
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "put"}, "d": nested_map(31)})
+    batch = [{"PutRequest": {"Item": {"pk": {"S": "batch"}, "d": nested_map(31)}}}]
+    dynamodb.batch_write_item(RequestItems={table: batch})
+    stored = [dynamodb.get_item(TableName=table, Key={"pk": {"S": k}})["Item"]["d"] for k in ("put", "batch")]
+    assert stored == [nested_map(31), nested_map(31)]
 
 
 def test_an_expression_of_exactly_4_kb_is_evaluated(moto: MotoServer) -> None:

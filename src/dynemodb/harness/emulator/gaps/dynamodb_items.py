@@ -59,6 +59,17 @@ GAPS = (
         "set), truora/minidyn#50 and ExtendDB/extenddb#100 (NS and BS)",
     ),
     Gap(
+        "nesting-depth-32",
+        "differs",
+        "dynamodb:PutItem/BatchWriteItem/TransactWriteItems (an item's values), UpdateItem (ExpressionAttributeValues)",
+        "a document is at most 32 levels deep, the attribute itself level 1 (31 maps or lists around a scalar): "
+        "ValidationException 'Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+        "levels beyond supported limit', and nothing is written. moto stores any depth.",
+        f"{GUIDE}/Constraints.html#limits-attributes (nested attribute depth: 32 levels); AWS's answers as "
+        "captured against eu-west-2 and us-east-1 in a public DynamoDB conformance suite (31 wraps accepted, 32 "
+        "refused, the same for an UpdateItem value; a transaction's values are not checked, so no fill there)",
+    ),
+    Gap(
         "key-size-on-reads",
         "differs",
         "dynamodb:GetItem/BatchGetItem/DeleteItem/Query",
@@ -204,7 +215,41 @@ def _check_sets(body: dict[str, Any]) -> None:
             raise MockValidationException(problem)
 
 
+MAX_LEVELS = 32
+TOO_DEEP = (
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+)
+
+
+def _levels(value: Any) -> int:
+    """How deep an attribute value goes, itself level 1: a map or list is one level over its deepest member."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return 1
+    ((kind, inner),) = value.items()
+    members = inner.values() if kind == "M" and isinstance(inner, dict) else inner if kind == "L" else []
+    return 1 + max((_levels(m) for m in members), default=0) if kind in ("M", "L") else 1
+
+
+def _documents(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The attribute maps of a request whose depth DynamoDB checks: the items it writes, and UpdateItem's values."""
+    yield body.get("Item") or {}
+    if "UpdateExpression" in body:
+        yield body.get("ExpressionAttributeValues") or {}
+    for writes in (body.get("RequestItems") or {}).values():
+        for write in writes if isinstance(writes, list) else ():
+            yield ((write or {}).get("PutRequest") or {}).get("Item") or {}
+    for action in body.get("TransactItems") or []:
+        yield ((action or {}).get("Put") or {}).get("Item") or {}
+
+
+def _check_depth(body: dict[str, Any]) -> None:
+    for attributes in _documents(body):
+        if any(_levels(v) > MAX_LEVELS for v in attributes.values() if isinstance(attributes, dict)):
+            raise MockValidationException(TOO_DEEP)
+
+
 def _check_values(body: dict[str, Any]) -> None:
+    _check_depth(body)
     _check_sets(body)
     for kind, value in _values({k: v for k, v in body.items() if k not in {"TableName", "IndexName"}}):
         if kind in _SET_NAMES and not value:
