@@ -631,6 +631,21 @@ PROBES = (
         "The provided starting key is invalid: The provided key element does not match the schema",
     ),
     Probe(
+        "expression-operators-300",
+        "a filter of 151 comparisons joined by 150 ORs",
+        "dynamodb",
+        (
+            "scan",
+            {
+                "TableName": "{table}",
+                "FilterExpression": " OR ".join(["h < :v"] * 151),
+                "ExpressionAttributeValues": {":v": {"N": "1"}},
+            },
+        ),
+        "ValidationException",
+        "Invalid FilterExpression: The expression contains too many operators; operator count: 301",
+    ),
+    Probe(
         "expression-size-4-kb",
         "a 4,097-byte filter",
         "dynamodb",
@@ -1279,6 +1294,14 @@ PROBES = (
 # from a server, which clients retry) or names another fault. Sent to plain moto, which must still not give
 # AWS's message, and to the filled server, which must.
 MISANSWERED = (
+    Probe(
+        "expression-operators-300",
+        "an update adding 302 values (301 operators)",
+        "dynamodb",
+        _update("SET n = " + " + ".join([":v"] * 302), {"N": "1"}),
+        "ValidationException",
+        "Invalid UpdateExpression: The expression contains too many operators; operator count: 301",
+    ),
     Probe(
         "query-index-exists",
         "a Query of an index the table does not have",

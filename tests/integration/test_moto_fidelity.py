@@ -411,6 +411,15 @@ def test_a_value_32_levels_deep_is_stored_by_put_and_batch_write(moto: MotoServe
     assert stored == [nested_map(31), nested_map(31)]
 
 
+def test_a_filter_of_300_operators_is_evaluated(moto: MotoServer) -> None:
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
+    _table(dynamodb, table)
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "f1"}, "h": {"N": "0"}})
+    condition = " OR ".join(["h < :v"] * 149) + " OR NOT h > :v"  # 150 comparisons, 149 ORs and a NOT
+    found = dynamodb.scan(TableName=table, FilterExpression=condition, ExpressionAttributeValues={":v": {"N": "1"}})
+    assert found["Count"] == 1
+
+
 def test_an_expression_of_exactly_4_kb_is_evaluated(moto: MotoServer) -> None:
     dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
     _table(dynamodb, table)

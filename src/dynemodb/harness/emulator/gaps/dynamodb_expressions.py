@@ -59,6 +59,19 @@ GAPS = (
         "parameters ('The maximum number of operands for the IN comparator is 100')",
     ),
     Gap(
+        "expression-operators-300",
+        "differs",
+        "dynamodb:PutItem/UpdateItem/DeleteItem/Query/Scan/TransactWriteItems (every expression but projections)",
+        "an expression holds at most 300 operators and functions (comparisons, AND, OR, NOT, BETWEEN, IN, + and -, "
+        "each function; an UpdateExpression's SET '=' is no operator): ValidationException 'Invalid "
+        "ConditionExpression: The expression contains too many operators; operator count: 301'. moto fails inside "
+        "on a long one (RecursionError, HTTP 500, which clients retry) or evaluates it.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-"
+        "parameters ('The maximum number of operators or functions allowed in an UpdateExpression is 300'); AWS's "
+        "wording, and that conditions are counted too, as scylladb/scylladb's alternator tests record DynamoDB's "
+        "answer (run against it with --aws), and a dynamodb-local measurement (299 accepted, 301 refused)",
+    ),
+    Gap(
         "expression-size-4-kb",
         "differs",
         "dynamodb:PutItem/UpdateItem/DeleteItem/GetItem/Query/Scan/TransactWriteItems/TransactGetItems",
@@ -75,6 +88,12 @@ GAPS = (
 PROJECTION = "ProjectionExpression"
 MAX_IN_OPERANDS = 100
 MAX_EXPRESSION_BYTES = 4096
+MAX_OPERATORS = 300
+_FUNCTIONS = "attribute_exists|attribute_not_exists|attribute_type|begins_with|contains|size|if_not_exists|list_append"
+_OPERATOR = re.compile(
+    rf"<>|<=|>=|[<>=+-]|(?<![#:\w])(?:AND|OR|NOT|BETWEEN|IN)(?!\w)|(?<![#:\w])(?:{_FUNCTIONS})\s*\(", re.IGNORECASE
+)
+_BETWEEN = re.compile(r"(?<![#:\w])BETWEEN(?!\w)", re.IGNORECASE)
 # The expressions each request (or transaction entry) can carry, in the order DynamoDB reads them.
 _CONDITION = ("ConditionExpression",)
 _UPDATE = ("UpdateExpression", "ConditionExpression")
@@ -126,6 +145,15 @@ def _in_operands(expression: str) -> Iterator[int]:
         yield commas + 1
 
 
+def _operators(field: str, expression: str) -> int:
+    """The operators and functions DynamoDB counts in an expression: a BETWEEN's AND is part of it, and an
+    UpdateExpression's '=' assigns."""
+    found = [m.group(0).strip("( ").upper() for m in _OPERATOR.finditer(expression)]
+    if field == "UpdateExpression":
+        found = [f for f in found if f != "="]
+    return len(found) - len(_BETWEEN.findall(expression))
+
+
 _NOT_DEFINED = {
     "#": "An expression attribute name used in the document path is not defined; attribute name: ",
     ":": "An expression attribute value used in expression is not defined; attribute value: ",
@@ -150,6 +178,9 @@ def _problem(part: dict[str, Any], fields: tuple[str, ...], prefixed: bool) -> s
     for field in given:
         if (size := len(part[field].encode("utf-8"))) > MAX_EXPRESSION_BYTES:
             return f"Invalid {field}: Expression size has exceeded the maximum allowed size; expression size: {size}"
+        if field != PROJECTION and _operators(field, part[field]) > MAX_OPERATORS:
+            count = MAX_OPERATORS + 1  # DynamoDB stops counting at the first operator over the limit
+            return f"Invalid {field}: The expression contains too many operators; operator count: {count}"
     defined = {"#": names or {}, ":": values or {}}
     used: set[str] = set()
     for field in given:
