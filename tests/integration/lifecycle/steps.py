@@ -32,6 +32,25 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
         ),
         Step("TTL off", {"enable_ttl": False}, wait_seconds=HOUR, expect={"ttl": "DISABLED"}),
         Step("TTL on again", {"enable_ttl": True}, wait_seconds=HOUR, expect={"ttl": "ENABLED"}),
+        # DynamoDB renames no TTL attribute in place: off under the old name, an hour, on under the new one.
+        Step(
+            "TTL attribute renamed while on",
+            {"ttl_attribute": "expires_at"},
+            wait_seconds=HOUR,
+            apply_fails="TimeToLive is active on a different AttributeName",
+        ),
+        Step(
+            "TTL off to rename its attribute",
+            {"enable_ttl": False, "ttl_attribute": "expiration_time"},
+            wait_seconds=HOUR,
+            expect={"ttl": "DISABLED"},
+        ),
+        Step(
+            "TTL on under the new name",
+            {"enable_ttl": True, "ttl_attribute": "expires_at"},
+            wait_seconds=HOUR,
+            expect={"ttl": "ENABLED", "ttl_attribute": "expires_at"},
+        ),
         Step(
             "tag added",
             {"tags": {**SEED_TAGS, "Owner": "data-platform"}},

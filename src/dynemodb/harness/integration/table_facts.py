@@ -30,6 +30,7 @@ def table_facts(dep: Deployment) -> dict[str, Any]:
     tags = from_pairs(dynamodb.list_tags_of_resource(ResourceArn=table["TableArn"]).get("Tags", []))
     facts: dict[str, Any] = {
         "ttl": ttl.get("TimeToLiveStatus"),
+        "ttl_attribute": ttl.get("AttributeName"),
         "billing_mode": (table.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED"),
         "capacity": _capacity(table),
         "index_capacity": sorted({tuple(_capacity(i)) for i in indexes}),

@@ -21,7 +21,7 @@ module "dynemoDB" {
   hash_key       = "file_id"
   read_capacity  = var.read_capacity
   write_capacity = var.write_capacity
-  ttl_attribute  = "expiration_time"
+  ttl_attribute  = var.ttl_attribute
   enable_ttl     = var.enable_ttl
   tags           = var.tags
 

@@ -19,6 +19,12 @@ variable "enable_ttl" {
   default     = true
 }
 
+variable "ttl_attribute" {
+  description = "The seed: expiration_time."
+  type        = string
+  default     = "expiration_time"
+}
+
 variable "read_capacity" {
   description = "The seed: 5."
   type        = number
