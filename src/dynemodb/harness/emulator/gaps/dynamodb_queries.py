@@ -79,18 +79,19 @@ GAPS = (
 
 # What a key condition may not hold, as DynamoDB names it: a word operator, <>, or a condition function.
 _KEY_OPERATOR = re.compile(
-    r"(?<![#:\w])(OR|NOT|IN|attribute_exists|attribute_not_exists|attribute_type|contains)(?![\w])|<>", re.IGNORECASE
+    r"(?<![#:\w])(?P<word>OR|NOT|IN)(?!\w)|(?<![#:\w])(?P<function>attribute_exists|attribute_not_exists|"
+    r"attribute_type|contains)\s*\(|(?P<other><>)",
+    re.IGNORECASE,
 )
 _AND = re.compile(r"(?<![#:\w])AND(?![\w])", re.IGNORECASE)
 _BETWEEN = re.compile(r"(?<![#:\w])BETWEEN(?![\w])", re.IGNORECASE)
-_WORDS = {"or": "OR", "not": "NOT", "in": "IN"}
 
 
 def _key_condition_problem(condition: str, placeholders: dict[str, str]) -> str | None:
     """AWS's message for an operator a key condition may not use, or for two conditions on one key."""
     if found := _KEY_OPERATOR.search(condition):
-        word = found.group(0)
-        return f"Invalid operator used in KeyConditionExpression: {_WORDS.get(word.lower(), word)}"
+        word = (found.group("word") or "").upper() or found.group("function") or found.group("other")
+        return f"Invalid operator used in KeyConditionExpression: {word}"
     parts: list[str] = []
     open_between = False  # BETWEEN a AND b is one condition: its AND joins, not splits
     for part in _AND.split(condition):
