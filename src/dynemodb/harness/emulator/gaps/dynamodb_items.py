@@ -184,8 +184,11 @@ def _member(kind: str, member: Any) -> Any:
 def _duplicates(kind: str, members: list[Any]) -> str | None:
     """AWS's message for a set that names a member twice, else None."""
     seen = [_member(kind, m) for m in members]
-    if len(set(seen)) == len(seen):
-        return None
+    try:
+        if len(set(seen)) == len(seen):
+            return None
+    except TypeError:
+        return None  # a member that is no string or number: moto's own answer
     if kind == "NS":
         return "Input collection contains duplicates"
     listed = ", ".join(_text(m) for m in members)
@@ -226,8 +229,13 @@ def _levels(value: Any) -> int:
     if not isinstance(value, dict) or len(value) != 1:
         return 1
     ((kind, inner),) = value.items()
-    members = inner.values() if kind == "M" and isinstance(inner, dict) else inner if kind == "L" else []
-    return 1 + max((_levels(m) for m in members), default=0) if kind in ("M", "L") else 1
+    if kind == "M" and isinstance(inner, dict):
+        members = list(inner.values())
+    elif kind == "L" and isinstance(inner, list):
+        members = inner
+    else:
+        return 1
+    return 1 + max((_levels(m) for m in members), default=0)
 
 
 def _documents(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -244,7 +252,7 @@ def _documents(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _check_depth(body: dict[str, Any]) -> None:
     for attributes in _documents(body):
-        if any(_levels(v) > MAX_LEVELS for v in attributes.values() if isinstance(attributes, dict)):
+        if isinstance(attributes, dict) and any(_levels(v) > MAX_LEVELS for v in attributes.values()):
             raise MockValidationException(TOO_DEEP)
 
 
