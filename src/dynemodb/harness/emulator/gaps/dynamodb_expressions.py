@@ -93,7 +93,7 @@ _FUNCTIONS = "attribute_exists|attribute_not_exists|attribute_type|begins_with|c
 _OPERATOR = re.compile(
     rf"<>|<=|>=|[<>=+-]|(?<![#:\w])(?:AND|OR|NOT|BETWEEN|IN)(?!\w)|(?<![#:\w])(?:{_FUNCTIONS})\s*\(", re.IGNORECASE
 )
-_BETWEEN = re.compile(r"(?<![#:\w])BETWEEN(?!\w)", re.IGNORECASE)
+BETWEEN = re.compile(r"(?<![#:\w])BETWEEN(?!\w)", re.IGNORECASE)  # also read by dynamodb_queries.py
 # The expressions each request (or transaction entry) can carry, in the order DynamoDB reads them.
 _CONDITION = ("ConditionExpression",)
 _UPDATE = ("UpdateExpression", "ConditionExpression")
@@ -151,7 +151,7 @@ def _operators(field: str, expression: str) -> int:
     found = [m.group(0).strip("( ").upper() for m in _OPERATOR.finditer(expression)]
     if field == "UpdateExpression":
         found = [f for f in found if f != "="]
-    return len(found) - len(_BETWEEN.findall(expression))
+    return len(found) - len(BETWEEN.findall(expression))
 
 
 _NOT_DEFINED = {

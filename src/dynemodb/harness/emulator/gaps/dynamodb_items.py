@@ -205,7 +205,8 @@ def _expression_values(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 yield request.get("ExpressionAttributeValues") or {}
 
 
-def _check_sets(body: dict[str, Any]) -> None:
+def _check_expression_sets(body: dict[str, Any]) -> None:
+    """Duplicate set members in an ExpressionAttributeValues value, which AWS names by its placeholder."""
     for values in _expression_values(body):
         for placeholder, value in values.items() if isinstance(values, dict) else ():
             for kind, members in _values(value):
@@ -213,9 +214,6 @@ def _check_sets(body: dict[str, Any]) -> None:
                     raise MockValidationException(
                         f"ExpressionAttributeValues contains invalid value: {problem} for key {placeholder}"
                     )
-    for kind, members in _values(body):
-        if kind in _SET_NAMES and isinstance(members, list) and (problem := _duplicates(kind, members)):
-            raise MockValidationException(problem)
 
 
 MAX_LEVELS = 32
@@ -258,8 +256,10 @@ def _check_depth(body: dict[str, Any]) -> None:
 
 def _check_values(body: dict[str, Any]) -> None:
     _check_depth(body)
-    _check_sets(body)
+    _check_expression_sets(body)
     for kind, value in _values({k: v for k, v in body.items() if k not in {"TableName", "IndexName"}}):
+        if kind in _SET_NAMES and isinstance(value, list) and (problem := _duplicates(kind, value)):
+            raise MockValidationException(problem)
         if kind in _SET_NAMES and not value:
             raise MockValidationException(
                 f"One or more parameter values were invalid: An {_SET_NAMES[kind]} set  may not be empty"

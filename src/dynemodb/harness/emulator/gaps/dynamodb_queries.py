@@ -11,6 +11,7 @@ from moto.core.exceptions import JsonRESTError
 from moto.dynamodb.exceptions import MockValidationException
 from moto.dynamodb.responses import DynamoHandler
 
+from dynemodb.harness.emulator.gaps.dynamodb_expressions import BETWEEN
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 GUIDE = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide"
@@ -84,7 +85,6 @@ _KEY_OPERATOR = re.compile(
     re.IGNORECASE,
 )
 _AND = re.compile(r"(?<![#:\w])AND(?![\w])", re.IGNORECASE)
-_BETWEEN = re.compile(r"(?<![#:\w])BETWEEN(?![\w])", re.IGNORECASE)
 
 
 def _key_condition_problem(condition: str, placeholders: dict[str, str]) -> str | None:
@@ -100,7 +100,7 @@ def _key_condition_problem(condition: str, placeholders: dict[str, str]) -> str 
             open_between = False
         else:
             parts.append(part)
-            open_between = bool(_BETWEEN.search(part))
+            open_between = bool(BETWEEN.search(part))
     named = [next(iter(t for t in _tokens(p, placeholders) if not t.startswith(":")), None) for p in parts]
     if len([n for n in named if n]) != len({n for n in named if n}):
         return "KeyConditionExpressions must only contain one condition per key"
@@ -143,11 +143,11 @@ def _key_schema(handler: DynamoHandler, body: dict[str, Any]) -> tuple[list[str]
 
 def _check_query(handler: DynamoHandler) -> None:
     body = handler.body if isinstance(handler.body, dict) else {}
-    if body.get("IndexName") and _key_schema(handler, {**body, "IndexName": None}) and not _key_schema(handler, body):
-        raise MockValidationException(f"The table does not have the specified index: {body['IndexName']}")
     schema = _key_schema(handler, body)
     if schema is None:
-        return
+        if body.get("IndexName") and _key_schema(handler, {**body, "IndexName": None}):
+            raise MockValidationException(f"The table does not have the specified index: {body['IndexName']}")
+        return  # no such table: moto's own answer
     keys, types = schema
     placeholders = body.get("ExpressionAttributeNames") or {}
     values = body.get("ExpressionAttributeValues") or {}
