@@ -40,6 +40,8 @@ _EXPRESSION = re.compile(
     r"|^\s*[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?(?:\.|$)|^\s*\w+\.(?:key|value)\b"
 )
 _REF = re.compile(r"(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?")
+# In JSON text: a variable, local or iterator reference Checkov left unevaluated.
+_UNEVALUATED = re.compile(r'"(?:\$\{)?(?:(?:var|local|each|count)\.\w|\w+\.(?:key|value)\b)')
 _REPLACE = re.compile(r'^\$\{replace\("(.*)","([^"]+)",(.+)\)\}$', re.DOTALL)  # Checkov's rendering of replace()
 _META = re.compile(r"^__|^(?:start|end)_line$|^references_$")
 _UNKNOWN_TEXT = "${unknown after apply}"
@@ -112,6 +114,7 @@ class Node:
     instance: str  # the module instance: "module.a.module.b" (plan) or Checkov's module chain (HCL)
     scope: Scope
     plan: dict[str, Any] | None = None  # plan scans: the resource's entry in resource_changes
+    written: Any = None  # HCL: its dynamic blocks as written, for_each evaluated (see expand_blocks)
 
     def marks(self, *path: Any) -> Any:
         """Plan: the after_unknown marks at ``path`` (True: known only after apply)."""
@@ -147,7 +150,9 @@ class Node:
         """Nested blocks, dynamic ones expanded; UNKNOWN when they are not known here."""
         if self.unknown(name, whole=True):
             return UNKNOWN
-        return [] if self.plan is not None and self.marks(name) is True else expand_blocks(self.conf, name)
+        if self.plan is not None and self.marks(name) is True:
+            return []
+        return expand_blocks(self.conf, name, self.written)
 
     def switch(self, key: str) -> bool | None:
         """A boolean attribute: its value (absent: False, the provider's default), None when not known here."""
@@ -201,14 +206,18 @@ class Node:
     def tags(self) -> dict[str, Any] | Any:
         """The tags AWS will see ({key: value or UNKNOWN}): the plan's tags_all (when unknown: the own tags
         over the provider's default_tags the plan records), or in HCL the own tags over the default_tags. A null
-        tag value sets nothing: the provider drops it, so a default tag of that key stays (as tags_all shows)."""
+        tag value sets nothing: the provider drops it, so a default tag of that key stays (as tags_all shows); in HCL,
+        on a for_each or count instance, it is unknown: Checkov renders an each.value attribute it does not find (an
+        optional() default) as null."""
         if self.plan is None:
+            instance = self.rel.endswith("]")
             provider = self.scope.provider_of(self)
             defaults = one(provider.conf.get("default_tags")) if provider is not None else None
             maps = [one(defaults.get("tags")) if isinstance(defaults, dict) else None, one(self.conf.get("tags"))]
             if any(m is not None and not isinstance(m, dict) for m in maps):
                 return UNKNOWN
-            return {k: UNKNOWN if is_expression(v) else v for m in maps for k, v in _items(m) if v is not None}
+            given = [(k, v) for m in maps for k, v in _items(m) if v is not None or instance]
+            return {k: UNKNOWN if is_expression(v) or v is None else v for k, v in given}
         if self.marks("tags") is True:
             return UNKNOWN
         if self.marks("tags_all") is not True:
@@ -219,19 +228,31 @@ class Node:
         return UNKNOWN if defaults is UNKNOWN else {**defaults, **own}
 
 
-def expand_blocks(conf: dict[str, Any], name: str) -> list[dict[str, Any]] | Any:
-    """Blocks ``name`` with the ``dynamic`` ones Checkov left unexpanded expanded over a literal for_each."""
+def expand_blocks(conf: dict[str, Any], name: str, written: Any = None) -> list[dict[str, Any]] | Any:
+    """Blocks ``name``: the literal ones, and each ``dynamic`` one expanded over its for_each. ``written``: the
+    dynamic blocks as written, with the for_each Checkov evaluated (the graph's attributes, HCL). Checkov's own
+    expansion in ``conf`` is used only without them: it makes one block of an empty collection, and takes a
+    condition it cannot evaluate as true."""
     found = [b for b in force_list(conf.get(name) or []) if b not in ([], None)]
     if not all(isinstance(b, dict) for b in found):
         return UNKNOWN  # an expression where blocks belong (`statement = flatten(var.x, [])`)
-    for dynamic in force_list(conf.get("dynamic") or []):
-        spec = one(dynamic.get(name)) if isinstance(dynamic, dict) else None
-        if not isinstance(spec, dict) or "content" not in spec:
-            continue  # none, or already expanded by Checkov into `found`
-        prefix, items = f"{one(spec.get('iterator')) or name}.", one(spec.get("for_each"))
+    specs = [one(d[name]) for d in force_list(conf.get("dynamic") or []) if isinstance(d, dict) and name in d]
+    unexpanded = [s for s in specs if isinstance(s, dict) and "content" in s]
+    if written is not None and specs:
+        made = [b for s in specs for b in force_list(s["content"] if s in unexpanded else s)]
+        found = [b for b in found if b not in made]
+        unexpanded = [d[name] for d in force_list(written) if isinstance(d, dict) and isinstance(d.get(name), dict)]
+    else:  # Checkov copies an unexpanded block's content in as one block, which is not there
+        found = [b for b in found if not any(b in force_list(s["content"]) for s in unexpanded)]
+    for spec in unexpanded:
+        prefix, items = f"{one(spec.get('iterator')) or name}.", spec.get("for_each")
+        items = items if written is not None else one(items)
         items = [items] if isinstance(items, (str, int, float)) and not is_expression(items) else items  # ["x"]
+        items = {v: v for v in sorted(items, key=str)} if isinstance(items, (set, frozenset)) else items  # key = value
         pairs = list(items.items()) if isinstance(items, dict) else list(enumerate(items or []))
-        if not isinstance(items, (dict, list)) or any(is_expression(v) for _, v in pairs):
+        if not isinstance(items, (dict, list)) or _UNEVALUATED.search(json.dumps(items, default=str)):
+            return UNKNOWN
+        if any(is_expression(v) for _, v in pairs):
             return UNKNOWN
         found += [_substitute(body, prefix, pair) for pair in pairs for body in force_list(spec["content"])]
     return found
@@ -242,6 +263,8 @@ def _substitute(value: Any, prefix: str, pair: tuple[Any, Any]) -> Any:
         return [_substitute(v, prefix, pair) for v in value]
     if isinstance(value, dict):
         return {k: _substitute(v, prefix, pair) for k, v in value.items()}
+    if isinstance(value, str) and value.startswith(f"{prefix}value.") and isinstance(pair[1], dict):
+        return pair[1].get(value.removeprefix(f"{prefix}value."), value)  # an attribute of an object item
     return {f"{prefix}key": pair[0], f"{prefix}value": pair[1]}.get(value, value) if isinstance(value, str) else value
 
 
@@ -295,7 +318,8 @@ class Scope:
             chain.insert(0, (module.name, module.foreach_idx, module.path))
             module = module.nested_tf_module
         root = os.path.dirname(chain[0][2]) if chain else os.path.dirname(file)
-        return Node(kind, rtype, prefix + rel, rel, conf, root, "/".join(f"{n}[{i}]" for n, i, _ in chain), self)
+        instance = "/".join(f"{n}[{i}]" for n, i, _ in chain)
+        return Node(kind, rtype, prefix + rel, rel, conf, root, instance, self, written=attrs.get("dynamic"))
 
     def _plan(self, file: str) -> dict[str, Any]:
         if file not in self.plans:
