@@ -30,7 +30,9 @@ from .schema import (
     DEFAULT_HASH_KEY,
     DEFAULT_TTL_ATTRIBUTE,
     FAILED,
+    FAILED_AT,
     IN_PROGRESS,
+    LAST_ERROR,
     LEASE_EXPIRES_AT,
     LEASE_TOKEN,
     METADATA,
@@ -198,9 +200,16 @@ class Ledger:
     def fail(self, claim: Claim, error: BaseException | str) -> None:
         """Record the failure; the file can be claimed again until it has had max_attempts attempts."""
         claim = self._check_claim(claim)
-        text = validation.error_text(error, validation.MAX_ERROR_CHARS)
-        request = writes.fail(self._table, claim.file_id, token=claim.token, now=self._now(), error=text)
-        self._owner_write(claim, request, FAILED)
+        text, now = validation.error_text(error, validation.MAX_ERROR_CHARS), self._now()
+        request = writes.fail(self._table, claim.file_id, token=claim.token, now=now, error=text)
+        done, old = self._update(request)
+        if done or (old is not None and self._is_own_write(old, claim.token, FAILED)):
+            return
+        # A FAILED record is claimable at once: another worker may claim it before botocore resends a fail
+        # whose response was lost. The claim keeps failed_at and last_error, so the record still shows ours.
+        if old is not None and (old.get(FAILED_AT), old.get(LAST_ERROR)) == (now, text):
+            return
+        raise LeaseLost(claim.file_id, _why_lost(old, claim))
 
     def reopen(self, file_id: str, reason: str, by: str) -> dict[str, Any]:
         """Let a COMPLETED file be loaded again, or a FAILED or crashed one be retried past max_attempts.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import Any
 
 from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
@@ -47,12 +47,21 @@ def to_attribute(name: str, value: Any) -> dict[str, Any]:
     refusal from DynamoDB would come only after the file was loaded, from complete().
     """
     path = f"metadata {name!r}"
+    if not name:  # the metadata is one map attribute, and its names are that map's keys
+        raise ValueError(f"{path} is an empty name; DynamoDB map keys are non-empty strings: rename it")
     try:
         attribute: dict[str, Any] = _serializer.serialize(storable.value(value, path, level=storable.METADATA_LEVEL))
         return attribute
     except TypeError as exc:
         # boto3's own refusals (mixed-type sets, say) read as type errors; ours already name the path.
         raise ValueError(f"{path} cannot be stored in DynamoDB ({exc}); {storable.ACCEPTED}") from None
+    except DecimalException:
+        # DynamoDB takes 38 digits down to 1E-130, but boto3 sends a number only as exactly as its decimal
+        # context holds it (at most 38 digits, none past 1E-165), and refuses to round.
+        raise ValueError(
+            f"{path} has more digits than boto3 can send at its magnitude (none past 1E-165): round it, or "
+            "store it as a string"
+        ) from None
 
 
 def _plain(value: Any) -> Any:

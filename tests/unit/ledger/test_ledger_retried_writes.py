@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from dynemodb.ledger import Claim, Ledger
+from dynemodb.ledger import Claim, LeaseLost, Ledger
 
 
 def resend_first_success(dynamodb: Any, operation: str) -> list[int]:
@@ -84,3 +84,38 @@ def test_a_resent_claim_does_not_mask_a_genuine_loss(ledger: Ledger, dynamodb: A
     assert _claimed(ledger) is not None
     resend_first_success(dynamodb, "UpdateItem")
     assert ledger.claim("f", owner="worker-2") is None
+
+
+def test_a_resent_fail_counts_when_another_worker_claimed_the_failed_file_in_between(
+    make_ledger: Callable[..., Ledger], dynamodb: Any, boto_session: Any, stored: Callable[[str], Any]
+) -> None:
+    ledger, other = make_ledger(), make_ledger(client=boto_session.client("dynamodb"))
+    claim = _claimed(ledger)
+    statuses: list[int] = []
+
+    def claimed_by_another_then_resent(response: Any = None, **_: Any) -> float | None:
+        if response is None or statuses:
+            return None
+        statuses.append(response[0].status_code)
+        assert other.claim("f", owner="worker-2") is not None  # a FAILED record is claimable at once
+        return 0
+
+    dynamodb.meta.events.register_first("needs-retry.dynamodb.UpdateItem", claimed_by_another_then_resent)
+
+    ledger.fail(claim, "bad row 17")  # must not raise LeaseLost: the failure was recorded
+
+    record = stored("f")
+    assert statuses == [200], "the first fail must have landed, or this test proves nothing"
+    assert (record["owner"], record["attempts"], record["last_error"]) == ("worker-2", 2, "bad row 17")
+
+
+def test_fail_still_raises_lease_lost_when_its_write_never_landed(
+    make_ledger: Callable[..., Ledger], clock: Any
+) -> None:
+    ledger = make_ledger(lease_seconds=60)
+    claim = _claimed(ledger)
+    clock.advance(61)
+    assert make_ledger().claim("f", owner="worker-2") is not None  # the lapsed lease is taken over
+
+    with pytest.raises(LeaseLost, match="worker-2"):
+        ledger.fail(claim, "bad row 17")
