@@ -69,18 +69,17 @@ locals {
     if lookup(local.written_types, p.name, p.type) != p.type
   ]
 
-  # The most characters dynemodb.ledger writes into its free-text attributes (a copy of
-  # validation.TEXT_CHARS). A character is at least one byte: an index keyed on text longer than its key's
-  # bytes refuses the ledger's writes.
-  ledger_text_chars = {
+  # The most UTF-8 bytes dynemodb.ledger writes into its free-text attributes (a copy of
+  # validation.TEXT_BYTES): an index keyed on text longer than its key's bytes refuses the ledger's writes.
+  ledger_text_bytes = {
     owner         = 1024
     last_error    = 4000
     reopen_reason = 1000
     reopened_by   = 256
   }
   index_keys_too_short = [
-    for k in local.index_key_pairs : "index ${k.index} keys ${k.name}, which holds up to ${k.bytes} bytes, but the ledger writes up to ${local.ledger_text_chars[k.name]} characters of text there"
-    if lookup(local.ledger_text_chars, k.name, 0) > k.bytes
+    for k in local.index_key_pairs : "index ${k.index} keys ${k.name}, which holds up to ${k.bytes} bytes, but the ledger writes up to ${local.ledger_text_bytes[k.name]} bytes of text there"
+    if lookup(local.ledger_text_bytes, k.name, 0) > k.bytes
   ]
 }
 

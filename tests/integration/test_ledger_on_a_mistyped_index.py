@@ -63,7 +63,7 @@ def test_an_index_keyed_on_the_ledgers_error_text_is_named_when_a_long_error_is_
     claim = ledger.claim("s3://in/a.csv")
     assert claim is not None
     with pytest.raises(TableMismatch, match="keyed by 'last_error', free text the ledger writes with up to 4000 "
-                       "characters, and DynamoDB refuses an index key value over 2048 bytes there"):  # fmt: skip
+                       "bytes, and DynamoDB refuses an index key value over 2048 bytes there"):  # fmt: skip
         ledger.fail(claim, "E" * 3000)
     record = ledger.get("s3://in/a.csv")
     assert record is not None and record["status"] == "IN_PROGRESS", "the failure wrote nothing"

@@ -200,7 +200,7 @@ class Ledger:
     def fail(self, claim: Claim, error: BaseException | str) -> None:
         """Record the failure; the file can be claimed again until it has had max_attempts attempts."""
         claim = self._check_claim(claim)
-        text, now = validation.error_text(error, validation.MAX_ERROR_CHARS), self._now()
+        text, now = validation.error_text(error, validation.MAX_ERROR_BYTES), self._now()
         request = writes.fail(self._table, claim.file_id, token=claim.token, now=now, error=text)
         done, old = self._update(request)
         if done or (old is not None and self._is_own_write(old, claim.token, FAILED)):
@@ -220,8 +220,8 @@ class Ledger:
         file. Returns the record as get() would.
         """
         file_id = validation.file_id(file_id)
-        reason = validation.bounded_text(reason, "reason", validation.MAX_REASON_CHARS, "'source re-delivered'")
-        by = validation.bounded_text(by, "by", validation.MAX_BY_CHARS, "'alice@example.com'")
+        reason = validation.bounded_text(reason, "reason", validation.MAX_REASON_BYTES, "'source re-delivered'")
+        by = validation.bounded_text(by, "by", validation.MAX_BY_BYTES, "'alice@example.com'")
         reopen_id = uuid.uuid4().hex
         now = self._now()
         request = writes.reopen(self._table, file_id, reopen_id=reopen_id, now=now, reason=reason, by=by)
@@ -398,8 +398,8 @@ def _reopen_reserve() -> int:
     return item_size(
         {
             REOPENED_AT: longest_time,
-            REOPENED_BY: values.string("\U0010ffff" * validation.MAX_BY_CHARS),
-            REOPEN_REASON: values.string("\U0010ffff" * validation.MAX_REASON_CHARS),
+            REOPENED_BY: values.string("x" * validation.MAX_BY_BYTES),
+            REOPEN_REASON: values.string("x" * validation.MAX_REASON_BYTES),
             REOPENED_FROM: values.string(REOPENED),
             REOPENED_ATTEMPTS: {"N": str(validation.MAX_ATTEMPTS)},
             REOPEN_ID: values.string(uuid.uuid4().hex),

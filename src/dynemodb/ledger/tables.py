@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from .errors import LedgerError, TableMismatch, TableNotFound
 from .schema import ATTRIBUTE_TYPES, HASH_KEY_TYPE, TTL_ATTRIBUTE_TYPE
-from .validation import INDEX_KEY_BYTES, TEXT_CHARS
+from .validation import INDEX_KEY_BYTES, TEXT_BYTES
 
 
 def not_found(client: Any, table_name: str) -> TableNotFound:
@@ -82,10 +82,10 @@ def index_size_problem(description: Mapping[str, Any], message: str) -> str | No
     if not any(text in message for text in _KEY_TOO_LONG):
         return None
     for index, name, key_type in _index_keys(description):
-        if name in TEXT_CHARS:
+        if name in TEXT_BYTES:
             return (
                 f"has the index {index!r} keyed by {name!r}, free text the ledger writes with up to "
-                f"{TEXT_CHARS[name]} characters, and DynamoDB refuses an index key value over "
+                f"{TEXT_BYTES[name]} bytes, and DynamoDB refuses an index key value over "
                 f"{INDEX_KEY_BYTES.get(key_type, 0)} bytes there: key the index on an attribute of your own (for "
                 "example a hash of the text)"
             )

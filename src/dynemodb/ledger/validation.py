@@ -21,19 +21,19 @@ MAX_KEY_BYTES = 2048
 MAX_LEASE_SECONDS = 7 * 86400
 MAX_RETENTION_DAYS = 36500
 MAX_ATTEMPTS = 1000
-# Free text the ledger stores on every record it touches; bounded so the ledger's own attributes leave
-# the 400 KB item limit to the caller's metadata.
-MAX_OWNER_CHARS = 1024
-MAX_REASON_CHARS = 1000
-MAX_BY_CHARS = 256
-MAX_ERROR_CHARS = 4000
-# The free text the ledger writes, by attribute, and the most characters it writes there. An index key holds
-# at most INDEX_KEY_BYTES: an index keyed on text that may be longer refuses writes.
-TEXT_CHARS = {
-    OWNER: MAX_OWNER_CHARS,
-    LAST_ERROR: MAX_ERROR_CHARS,
-    REOPEN_REASON: MAX_REASON_CHARS,
-    REOPENED_BY: MAX_BY_CHARS,
+# Free text the ledger stores on every record it touches, in UTF-8 bytes, as DynamoDB sizes keys and items;
+# bounded so the ledger's own attributes leave the 400 KB item limit to the caller's metadata.
+MAX_OWNER_BYTES = 1024
+MAX_REASON_BYTES = 1000
+MAX_BY_BYTES = 256
+MAX_ERROR_BYTES = 4000
+# The free text the ledger writes, by attribute, and the most bytes it writes there. An index key holds at
+# most INDEX_KEY_BYTES: an index keyed on text that may be longer refuses writes.
+TEXT_BYTES = {
+    OWNER: MAX_OWNER_BYTES,
+    LAST_ERROR: MAX_ERROR_BYTES,
+    REOPEN_REASON: MAX_REASON_BYTES,
+    REOPENED_BY: MAX_BY_BYTES,
 }
 # DynamoDB's limits for a key value, partition and sort key, also an index's (the same Quotas page).
 INDEX_KEY_BYTES = {"HASH": MAX_KEY_BYTES, "RANGE": 1024}
@@ -108,15 +108,24 @@ def optional_attribute_name(value: Any, what: str, *, taken: Iterable[str] = ())
 def bounded_text(value: Any, what: str, limit: int, example: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be a non-empty string such as {example}, got {value!r}")
-    if len(value) > limit:
-        raise ValueError(f"{what} is {len(value)} characters; keep it to {limit}")
+    size = utf8_size(value, what)
+    if size > limit:
+        raise ValueError(f"{what} is {size} bytes in UTF-8 ({len(value)} characters); keep it to {limit} bytes")
     return value
+
+
+def utf8_size(value: str, what: str) -> int:
+    """The bytes DynamoDB counts for a string; ValueError for text that is not valid Unicode (a lone surrogate)."""
+    try:
+        return len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} holds a lone surrogate, which is not UTF-8 text DynamoDB can store") from None
 
 
 def owner(value: Any) -> str | None:
     if value is None:
         return None
-    return bounded_text(value, "owner", MAX_OWNER_CHARS, "'glue:jr_123'")
+    return bounded_text(value, "owner", MAX_OWNER_BYTES, "'glue:jr_123'")
 
 
 def finite_time(value: Any, what: str) -> float:
@@ -136,9 +145,10 @@ def error_text(value: Any, limit: int) -> str:
         raise ValueError(f"error must be an exception or a string describing it, got {value!r}")
     if not text.strip():
         raise ValueError("error must describe the failure; got an empty message")
-    if len(text) > limit:
+    if utf8_size(text, "error") > limit:
         marker = "... [truncated]"
-        text = text[: limit - len(marker)] + marker
+        # Cut at a character boundary: the bytes of a character cut in half are dropped.
+        text = text.encode("utf-8")[: limit - len(marker)].decode("utf-8", errors="ignore") + marker
     return text
 
 

@@ -61,6 +61,9 @@ BAD_CALLS: list[tuple[str, Callable[[Ledger, Any], Any], str]] = [
     ("file id over the key limit", lambda ledger, c: ledger.claim("x" * 2049), "at most 2048"),
     ("empty owner", lambda ledger, c: ledger.claim("f", owner=""), "owner must be a non-empty string"),
     ("owner longer than a label", lambda ledger, c: ledger.claim("f", owner="o" * 1025), "keep it to 1024"),
+    # 400 characters, but 1200 bytes in UTF-8: DynamoDB sizes a key (an index on owner) in bytes.
+    ("multibyte owner over its bytes", lambda ledger, c: ledger.claim("f", owner="€" * 400), "1200 bytes in UTF-8"),
+    ("owner with a lone surrogate", lambda ledger, c: ledger.claim("f", owner="glue\ud800"), "lone surrogate"),
     ("multibyte file id over the key limit", lambda ledger, c: ledger.claim("é" * 1025), "2050 bytes"),
     ("get without id", lambda ledger, c: ledger.get(None), "file_id must be a non-empty string"),  # type: ignore[arg-type]
     ("one string for many ids", lambda ledger, c: ledger.unprocessed("s3://a"), "not a single string"),
@@ -114,8 +117,10 @@ def test_the_longest_options_still_write_numbers_dynamodb_stores(
         (TimeoutError(), "TimeoutError"),
         ("schema drift in column 3", "schema drift in column 3"),
         ("x" * 50, "x" * 25 + "... [truncated]"),
+        # 20 characters, 60 bytes: cut to 25 bytes at a character boundary (8 whole characters).
+        ("€" * 20, "€" * 8 + "... [truncated]"),
     ],
-    ids=["exception", "key error", "exception without message", "text", "too long"],
+    ids=["exception", "key error", "exception without message", "text", "too long", "too many bytes"],
 )
 def test_error_text(error: BaseException | str, recorded: str) -> None:
     assert error_text(error, limit=40) == recorded

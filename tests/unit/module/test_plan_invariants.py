@@ -67,9 +67,9 @@ def test_the_types_the_module_holds_indexes_to_are_the_types_the_ledger_writes()
 
 
 def test_the_text_lengths_the_module_holds_index_keys_to_are_the_ledgers_limits() -> None:
-    # main.tf's ledger_text_chars is a copy of dynemodb.ledger.validation.TEXT_CHARS: an index keyed on text the
+    # main.tf's ledger_text_bytes is a copy of dynemodb.ledger.validation.TEXT_BYTES: an index keyed on text the
     # ledger may write longer than the key holds is refused at plan time.
     with (MODULE_DIR / "main.tf").open() as handle:
         locals_ = {k: v for block in hcl2.load(handle)["locals"] for k, v in block.items()}
-    (chars,) = locals_["ledger_text_chars"]
-    assert chars == validation.TEXT_CHARS
+    (limits,) = locals_["ledger_text_bytes"]
+    assert limits == validation.TEXT_BYTES
