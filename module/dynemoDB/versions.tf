@@ -11,13 +11,18 @@
 #   which terraform-aws-modules/terraform-aws-dynamodb-table#93 cites when raising its own floor).
 #   aws_dynamodb_resource_policy (5.43) is covered by this floor too. < 7 because 7.x may change the table
 #   schema.
+# - hashicorp/aws >= 5.98: point_in_time_recovery.recovery_period_in_days, which both table resources set,
+#   arrived with provider PR #41484 (merged 2025-05-07; terraform-aws-modules/terraform-aws-dynamodb-table
+#   took it up in its v4.4.0 of 2025-05-17). An older provider refuses every plan ("An argument named
+#   recovery_period_in_days is not expected here"). 5.98.0 is the first release of that May we are sure
+#   postdates the merge; only 5.100.0 is tested.
 terraform {
   required_version = ">= 1.4.0"
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.78.0, < 7.0.0"
+      version = ">= 5.98.0, < 7.0.0"
     }
   }
 }

@@ -67,7 +67,16 @@ def test_readme_tables_match_the_module() -> None:
 def test_version_floors() -> None:
     versions = (MODULE_DIR / "versions.tf").read_text()
     assert re.search(r'required_version\s*=\s*">= 1\.4\.0"', versions)
-    assert re.search(r'version\s*=\s*">= 5\.78\.0, < 7\.0\.0"', versions)
+    floor = re.search(r'version\s*=\s*">= (\d+)\.(\d+)\.(\d+), < 7\.0\.0"', versions)
+    assert floor, 'versions.tf: write the hashicorp/aws constraint as ">= X.Y.Z, < 7.0.0"'
+    # The first release of each provider argument the module relies on (versions.tf says why).
+    needed = {"recovery_period_in_days": (5, 98, 0), "attribute_name": (5, 78, 0)}
+    used = (MODULE_DIR / "main.tf").read_text()
+    for argument, release in needed.items():
+        assert argument in used, f"main.tf no longer sets {argument}: recheck the floor in versions.tf"
+        assert tuple(map(int, floor.groups())) >= release, f"{argument} needs hashicorp/aws {release} or later"
+    for example in sorted((REPO_ROOT / "examples").glob("*/main.tf")):
+        assert floor.group(0).split("=", 1)[1].strip() in example.read_text(), f"{example}: use the module's floor"
 
 
 def test_no_credentials_or_endpoints_in_module_or_examples() -> None:
