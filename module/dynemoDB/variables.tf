@@ -350,8 +350,9 @@ variable "iam_policy_path" {
   default     = "/"
 
   validation {
-    condition     = can(regex("^/([\\x21-\\x7E]*/)?$", var.iam_policy_path)) && length(var.iam_policy_path) <= 512
-    error_message = "iam_policy_path must begin and end with \"/\" (for example \"/\" or \"/ingestion/\"), at most 512 characters."
+    # CreatePolicy's Path: printable ASCII between slashes, no asterisk (IAM API reference).
+    condition     = can(regex("^/([\\x21-\\x29\\x2B-\\x7E]*/)?$", var.iam_policy_path)) && length(var.iam_policy_path) <= 512
+    error_message = "iam_policy_path must begin and end with \"/\" (for example \"/\" or \"/ingestion/\"), hold no \"*\" or space, at most 512 characters."
   }
 }
 
@@ -411,21 +412,20 @@ variable "alarm_actions" {
   default     = []
   nullable    = false
 
-  # The targets PutMetricAlarm accepts (CloudWatch API reference, AlarmActions); the emulator enforces the
-  # same list (src/dynemodb/harness/emulator/gaps/alarms_scaling.py).
+  # The targets PutMetricAlarm accepts (CloudWatch API reference, AlarmActions) on an alarm that watches a
+  # table: EC2 actions only act on an alarm of an EC2 instance. The emulator enforces the same list
+  # (src/dynemodb/harness/emulator/gaps/alarms_scaling.py).
   validation {
     condition = alltrue([for a in var.alarm_actions : a == null ? false : can(regex(join("", [
       "^arn:aws[a-z-]*:(",
       "sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}",
       "|lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?",
       "|autoscaling:[a-z0-9-]+:[0-9]{12}:scalingPolicy:.+",
-      "|automate:[a-z0-9-]+:ec2:(stop|terminate|reboot|recover)",
-      "|swf:[a-z0-9-]+:[0-9]{12}:action/actions/AWS_EC2\\.InstanceId\\.(Stop|Terminate|Reboot)/1\\.0",
       "|ssm:[a-z0-9-]+:[0-9]{12}:opsitem:[1-4](#CATEGORY=.+)?",
       "|ssm-incidents::[0-9]{12}:responseplan/.+",
       ")$",
     ]), a))])
-    error_message = "alarm_actions must be alarm targets: SNS topic ARNs (for example \"arn:aws:sns:eu-west-1:123456789012:ingestion-alerts\"), Lambda function, Auto Scaling policy, EC2 action, OpsItem or incident response plan ARNs. An S3 bucket or other ARN cannot be notified by an alarm."
+    error_message = "alarm_actions must be alarm targets: SNS topic ARNs (for example \"arn:aws:sns:eu-west-1:123456789012:ingestion-alerts\"), Lambda function, Auto Scaling policy, OpsItem or incident response plan ARNs. An S3 bucket or other ARN cannot be notified by an alarm, and an EC2 action (stop, terminate, reboot, recover) acts only for an alarm on an EC2 instance, not on these alarms of the table."
   }
 
   validation {
