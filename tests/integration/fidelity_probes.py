@@ -136,6 +136,10 @@ _PROVISIONED = (
 )
 
 
+def _table_class(table_class: str) -> tuple[str, dict[str, Any]]:
+    return "update_table", {"TableName": "{table}", "TableClass": table_class}
+
+
 _H = [{"AttributeName": "h", "AttributeType": "S"}]
 _INDEX_H = {**_GSI, "Projection": {"ProjectionType": "ALL"}}  # {table}-h on h
 _BY_G = {"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}
@@ -294,6 +298,31 @@ PROBES = (
         "LimitExceededException",
         "Update to PayPerRequest mode are limited to 4 times in 1 day(s)",
         (_ON_DEMAND, _PROVISIONED) * 4,
+    ),
+    Probe(
+        "table-class-two-updates-per-30-days",
+        "a third table class change within 30 days",
+        "dynamodb",
+        _table_class("STANDARD_INFREQUENT_ACCESS"),
+        "LimitExceededException",
+        "can be updated at most 2 times in a 30-day trailing period",
+        (_table_class("STANDARD_INFREQUENT_ACCESS"), _table_class("STANDARD")),
+    ),
+    Probe(
+        "tag-resource-table-exists",
+        "tagging a table that does not exist",
+        "dynamodb",
+        ("tag_resource", {"ResourceArn": f"{_TABLE_ARN}-missing", "Tags": [{"Key": "team", "Value": "ingest"}]}),
+        "ResourceNotFoundException",
+        "Requested resource not found",
+    ),
+    Probe(
+        "tag-resource-table-exists",
+        "untagging a table that does not exist",
+        "dynamodb",
+        ("untag_resource", {"ResourceArn": f"{_TABLE_ARN}-missing", "TagKeys": ["team"]}),
+        "ResourceNotFoundException",
+        "Requested resource not found",
     ),
     Probe(
         "stream-specification",
@@ -883,6 +912,14 @@ PROBES = (
         "values 0-256",
     ),
     Probe(
+        "ec2-actions-on-ec2-alarms",
+        "stopping an EC2 instance from an alarm on the table",
+        "cloudwatch",
+        _alarm(AlarmActions=["arn:aws:automate:us-east-1:ec2:stop"], Dimensions=[{"Name": "TableName", "Value": "t"}]),
+        "ValidationError",
+        "Invalid use of EC2 action. An EC2 action can only be used if the alarm is monitoring an EC2 instance.",
+    ),
+    Probe(
         "alarm-action-targets",
         "an S3 bucket as an alarm action",
         "cloudwatch",
@@ -1024,6 +1061,43 @@ PROBES = (
         _read_policy(70.0),
         "ObjectNotFoundException",
         "No scalable target registered for service namespace: dynamodb, resource ID: table/",
+    ),
+    Probe(
+        "scalable-target-index-exists",
+        "a target on an index the table does not have",
+        "application-autoscaling",
+        (
+            "register_scalable_target",
+            {
+                "ServiceNamespace": "dynamodb",
+                "ResourceId": "table/{table}/index/by-nothing",
+                "ScalableDimension": "dynamodb:index:ReadCapacityUnits",
+                "MinCapacity": 1,
+                "MaxCapacity": 5,
+            },
+        ),
+        "ValidationException",
+        "DynamoDB index does not exist: table/",
+    ),
+    Probe(
+        "step-scaling-not-for-dynamodb",
+        "a step scaling policy on the table's read capacity",
+        "application-autoscaling",
+        (
+            "put_scaling_policy",
+            {
+                **_READ,
+                "PolicyName": "{table}-steps",
+                "PolicyType": "StepScaling",
+                "StepScalingPolicyConfiguration": {
+                    "AdjustmentType": "ChangeInCapacity",
+                    "StepAdjustments": [{"MetricIntervalLowerBound": 0.0, "ScalingAdjustment": 1}],
+                },
+            },
+        ),
+        "ValidationException",
+        "StepScaling policies are not supported for service namespace dynamodb",
+        (("register_scalable_target", {**_READ, "MinCapacity": 1, "MaxCapacity": 5}),),
     ),
     Probe(
         "dynamodb-target-utilization",
@@ -1294,6 +1368,14 @@ PROBES = (
 # from a server, which clients retry) or names another fault. Sent to plain moto, which must still not give
 # AWS's message, and to the filled server, which must.
 MISANSWERED = (
+    Probe(
+        "delete-resource-policy-needs-a-policy",
+        "deleting the resource policy of a table that has none",
+        "dynamodb",
+        ("delete_resource_policy", {"ResourceArn": _TABLE_ARN}),
+        "PolicyNotFoundException",
+        "Resource-based policy not found for the provided ResourceArn: arn:aws:dynamodb:",
+    ),
     Probe(
         "expression-operators-300",
         "an update adding 302 values (301 operators)",

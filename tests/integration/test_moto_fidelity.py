@@ -165,17 +165,57 @@ def test_a_ttl_change_is_accepted_again_once_the_hour_has_passed(moto: MotoServe
     assert described["TimeToLiveStatus"] == "DISABLED"
 
 
-def test_a_switch_to_on_demand_is_accepted_again_once_the_day_has_passed(moto: MotoServer) -> None:
-    # The probe's four switches, then a day on the emulator's clock: its fifth switch is no longer refused.
-    probe = next(p for p in PROBES if p.gap == "on-demand-four-switches-per-day")
-    client_for, table = _served(moto), f"fidelity-{next(_names)}"
-    dynamodb = client_for("dynamodb")
+def _probe_again_after(moto: MotoServer, gap: str, seconds: float) -> dict[str, Any]:
+    """The gap's probe, with the emulator's clock moved on ``seconds`` between its setup and its call (which must
+    now be accepted): the table as described afterwards."""
+    probe = next(p for p in PROBES if p.gap == gap)
+    dynamodb, table = _served(moto)("dynamodb"), f"fidelity-{next(_names)}"
     _table(dynamodb, table)
     for operation, params in probe.setup:
         getattr(dynamodb, operation)(**_fill(params, table))
-    moto.advance_clock(86400)
+    moto.advance_clock(seconds)
     getattr(dynamodb, probe.call[0])(**_fill(probe.call[1], table))
-    assert dynamodb.describe_table(TableName=table)["Table"]["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    described: dict[str, Any] = dynamodb.describe_table(TableName=table)["Table"]
+    return described
+
+
+def test_a_switch_to_on_demand_is_accepted_again_once_the_day_has_passed(moto: MotoServer) -> None:
+    # The probe's four switches, then a day on the emulator's clock: its fifth switch is no longer refused.
+    described = _probe_again_after(moto, "on-demand-four-switches-per-day", 86400)
+    assert described["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+
+
+def test_a_table_class_change_is_accepted_again_once_30_days_have_passed(moto: MotoServer) -> None:
+    described = _probe_again_after(moto, "table-class-two-updates-per-30-days", 30 * 86400)
+    assert described["TableClassSummary"]["TableClass"] == "STANDARD_INFREQUENT_ACCESS"
+
+
+def test_the_emulator_takes_an_ec2_action_on_an_alarm_of_an_instance(moto: MotoServer) -> None:
+    cloudwatch = _served(moto)("cloudwatch")
+    cloudwatch.put_metric_alarm(
+        AlarmName=f"fidelity-{next(_names)}",
+        Namespace="AWS/EC2",
+        MetricName="StatusCheckFailed_System",
+        Dimensions=[{"Name": "InstanceId", "Value": "i-0123456789abcdef0"}],
+        Statistic="Minimum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=0.0,
+        ComparisonOperator="GreaterThanThreshold",
+        AlarmActions=["arn:aws:automate:us-east-1:ec2:recover"],
+    )
+
+
+def test_the_emulator_registers_a_target_on_an_index_the_table_has(moto: MotoServer) -> None:
+    client_for, table = _served(moto), f"fidelity-{next(_names)}"
+    _table(client_for("dynamodb"), table)
+    client_for("application-autoscaling").register_scalable_target(
+        ServiceNamespace="dynamodb",
+        ResourceId=f"table/{table}/index/by-g",
+        ScalableDimension="dynamodb:index:ReadCapacityUnits",
+        MinCapacity=1,
+        MaxCapacity=5,
+    )
 
 
 def _switch_to_customer_key(client_for: Any) -> str | None:
@@ -194,6 +234,26 @@ def test_update_table_sse_plain_moto_ignores_the_new_key(plain_moto: Any) -> Non
 
 def test_update_table_sse_the_emulator_applies_the_new_key(moto: MotoServer) -> None:
     assert _switch_to_customer_key(_served(moto)) == "the new key"
+
+
+def _switch_to_aws_managed_key(client_for: Any) -> str | None:
+    """A table on the AWS owned key asks for encryption without naming a key: the alias of the key it reports."""
+    table = f"fidelity-{next(_names)}"
+    dynamodb = client_for("dynamodb")
+    _table(dynamodb, table)
+    dynamodb.update_table(TableName=table, SSESpecification={"Enabled": True})
+    sse = dynamodb.describe_table(TableName=table)["Table"].get("SSEDescription") or {}
+    aliases = client_for("kms").list_aliases()["Aliases"]
+    named = [a["AliasName"] for a in aliases if sse.get("KMSMasterKeyArn", "").endswith(str(a.get("TargetKeyId")))]
+    return f"{sse.get('SSEType')} {named[0]}" if named else None
+
+
+def test_update_table_sse_plain_moto_keeps_the_aws_owned_key(plain_moto: Any) -> None:
+    assert _switch_to_aws_managed_key(plain_moto) is None
+
+
+def test_update_table_sse_the_emulator_switches_to_the_aws_managed_key(moto: MotoServer) -> None:
+    assert _switch_to_aws_managed_key(_served(moto)) == "KMS alias/aws/dynamodb"
 
 
 def _encrypted_by_alias(client_for: Any, how: str) -> str | None:

@@ -26,6 +26,8 @@ ALARM_ACTION = re.compile(
     r"|ssm-incidents::\d{12}:responseplan/.+"
     r")$"
 )
+# The EC2 actions among them, which act only on an alarm that watches an EC2 instance.
+EC2_ACTION = re.compile(r"^arn:aws[a-z-]*:(automate:[a-z0-9-]+:ec2:|swf:[a-z0-9-]+:\d{12}:action/actions/AWS_EC2\.)")
 # PutMetricAlarm's Period: 10, 20, 30 or a multiple of 60; Period x EvaluationPeriods at most one day for
 # periods under an hour and seven days otherwise (the module's alarm_thresholds validation is the same rule).
 HIGH_RESOLUTION_PERIODS = frozenset({10, 20, 30})
@@ -41,6 +43,16 @@ GAPS = (
         "Auto Scaling policy, EC2 action, Systems Manager OpsItem or incident response plan; moto stores an S3 "
         "ARN or any string. (At most 5 of each: request-members-within-the-model.)",
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+    ),
+    Gap(
+        "ec2-actions-on-ec2-alarms",
+        "differs",
+        "cloudwatch:PutMetricAlarm",
+        "an EC2 action (stop, terminate, reboot, recover) is taken only by an alarm on an EC2 instance (an "
+        "InstanceId dimension): ValidationError 'Invalid use of EC2 action. An EC2 action can only be used if the "
+        "alarm is monitoring an EC2 instance.'; moto stores it on an alarm of a DynamoDB table.",
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingAlarmActions.html (EC2 actions); "
+        "AWS's answer as quoted by AWS Support in marklogic/cloud-enablement-aws#82",
     ),
     Gap(
         "alarm-evaluation-window",
@@ -69,6 +81,27 @@ GAPS = (
         "terraform-aws-modules/terraform-aws-dynamodb-table#15 and ocadotechnology/hippolyte#7",
     ),
     Gap(
+        "scalable-target-index-exists",
+        "differs",
+        "application-autoscaling:RegisterScalableTarget (dynamodb index)",
+        "a target on table/<name>/index/<index> needs that global secondary index: ValidationException 'DynamoDB "
+        "index does not exist: table/<name>/index/<index>'; moto registers a target on any index name, so a "
+        "target applied before its index (or naming a mistyped one) passed.",
+        "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html "
+        "(ResourceId: 'DynamoDB global secondary index - The resource type is index and the unique identifier is "
+        "the index name'); AWS's answer as captured in aws-controllers-k8s' ack-api-quirks (DDB-TABLE-322)",
+    ),
+    Gap(
+        "step-scaling-not-for-dynamodb",
+        "differs",
+        "application-autoscaling:PutScalingPolicy (dynamodb)",
+        "DynamoDB takes target tracking only: a StepScaling policy on a table or index is refused "
+        "(ValidationException; the wording is the emulator's, AWS's is not published); moto stores it.",
+        "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html (PolicyType: "
+        "'StepScaling—Not supported for DynamoDB, Amazon Comprehend, Lambda, Amazon Keyspaces, Amazon MSK, "
+        "Amazon ElastiCache, or Neptune.')",
+    ),
+    Gap(
         "scaling-policy-needs-target",
         "differs",
         "application-autoscaling:PutScalingPolicy",
@@ -93,6 +126,12 @@ def _check_alarm(handler: CloudWatchResponse) -> None:
         for arn in handler._get_param(field, []) or []:
             if not ALARM_ACTION.match(arn):
                 raise ValidationError(f"Invalid alarm action {arn!r} in {field}: not an alarm target ARN")
+            dimensions = handler._get_param("Dimensions", []) or []
+            if EC2_ACTION.match(arn) and not any(d.get("Name") == "InstanceId" for d in dimensions):
+                raise ValidationError(
+                    "Invalid use of EC2 action. An EC2 action can only be used if the alarm is monitoring an EC2 "
+                    "instance."
+                )
 
 
 def _check_window(handler: CloudWatchResponse) -> None:
@@ -122,9 +161,12 @@ def _check_table_exists(handler: ApplicationAutoScalingResponse) -> None:
     resource = str(handler._get_param("ResourceId") or "")
     if handler._get_param("ServiceNamespace") != "dynamodb" or not resource.startswith("table/"):
         return
-    table = resource.split("/")[1]
-    if table not in dynamodb_backends[handler.current_account][handler.region].tables:
-        raise AWSValidationException(f"DynamoDB table does not exist: table/{table}")
+    parts = resource.split("/")
+    table = dynamodb_backends[handler.current_account][handler.region].tables.get(parts[1])
+    if table is None:
+        raise AWSValidationException(f"DynamoDB table does not exist: table/{parts[1]}")
+    if len(parts) >= 4 and parts[2] == "index" and parts[3] not in {i.name for i in table.global_indexes}:
+        raise AWSValidationException(f"DynamoDB index does not exist: {resource}")
 
 
 def _check_registration(handler: ApplicationAutoScalingResponse) -> None:
@@ -149,6 +191,10 @@ def _check_registered(handler: ApplicationAutoScalingResponse) -> None:
 
 
 def _check_policy(handler: ApplicationAutoScalingResponse) -> None:
+    if handler._get_param("ServiceNamespace") == "dynamodb" and handler._get_param("PolicyType") == "StepScaling":
+        raise AWSValidationException(
+            "StepScaling policies are not supported for service namespace dynamodb: use TargetTrackingScaling"
+        )
     _check_target(handler)
     _check_registered(handler)
 

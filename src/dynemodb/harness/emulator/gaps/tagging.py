@@ -9,7 +9,7 @@ from moto.applicationautoscaling.exceptions import AWSValidationException
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.cloudwatch.exceptions import ValidationError
 from moto.cloudwatch.responses import CloudWatchResponse
-from moto.dynamodb.exceptions import MockValidationException
+from moto.dynamodb.exceptions import MockValidationException, ResourceNotFoundException
 from moto.dynamodb.responses import DynamoHandler
 
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
@@ -31,6 +31,17 @@ GAPS = (
         "and + - = . _ : / (and @ outside DynamoDB); no key starting with 'aws:'. moto stores anything.",
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html#TaggingRestrictions; "
         "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions",
+    ),
+    Gap(
+        "tag-resource-table-exists",
+        "differs",
+        "dynamodb:TagResource / UntagResource",
+        "tagging or untagging a table ARN that names no table of the account and Region is a "
+        "ResourceNotFoundException; moto answers OK and changes nothing, so tags sent to a mistyped ARN were lost "
+        "silently (its ListTagsOfResource already refuses the same ARN).",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TagResource.html (Errors: "
+        "ResourceNotFoundException); AWS's answer as captured in scylladb/scylladb's alternator tests "
+        "(test_tag.py, test_tag_resource_subtly_incorrect_arn: 'DynamoDB returns ResourceNotFoundException')",
     ),
 )
 
@@ -64,6 +75,13 @@ def _dynamodb_tags(handler: DynamoHandler) -> None:
         raise MockValidationException(f"One or more parameter values were invalid: {problem}")
 
 
+def _tagged_table_exists(handler: DynamoHandler) -> None:
+    arn = handler.body.get("ResourceArn")
+    names_a_table = isinstance(arn, str) and ":table/" in arn and "/" not in arn.split(":table/", 1)[1]
+    if names_a_table and not any(t.table_arn == arn for t in handler.dynamodb_backend.tables.values()):
+        raise ResourceNotFoundException()
+
+
 def _cloudwatch_tags(handler: CloudWatchResponse) -> None:
     tags = {t.get("Key"): t.get("Value", "") for t in handler._get_param("Tags", []) or []}
     existing: list[str] = []
@@ -84,6 +102,8 @@ def _autoscaling_tags(handler: ApplicationAutoScalingResponse) -> None:
 
 def install() -> None:
     """Run after missing.install(): it wraps the autoscaling tag calls that fill implements."""
+    for name in ("tag_resource", "untag_resource"):  # after the tag rules, which are checked first
+        setattr(DynamoHandler, name, checked_first(_tagged_table_exists, getattr(DynamoHandler, name)))
     for name in ("create_table", "tag_resource"):
         setattr(DynamoHandler, name, checked_first(_dynamodb_tags, getattr(DynamoHandler, name)))
     for name in ("put_metric_alarm", "tag_resource"):
