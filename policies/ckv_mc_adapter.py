@@ -342,21 +342,38 @@ class Scope:
 
     def resolve(self, origin: Node, ref: str) -> list[Node]:
         """HCL: the nodes a reference made in ``origin`` names. Module inputs arrive rendered with the
-        caller's text, so enclosing module instances are searched too, innermost first."""
+        caller's text, so enclosing module instances are searched too, innermost first; module outputs with
+        the module's, so then the modules below, when one module call holds the reference."""
+        nodes = [n for n in self.nodes if n.root == origin.root and n.kind != "provider"]
         instance = origin.instance
         while True:
-            same = [n for n in self.nodes if n.root == origin.root and n.instance == instance and n.kind != "provider"]
+            same = [n for n in nodes if n.instance == instance]
             hits = [n for n in same if n.rel == ref] or [n for n in same if _unindexed(n.rel) == _unindexed(ref)]
-            if hits or not instance:
+            if hits:
                 return hits
+            if not instance:
+                break
             instance = instance.rsplit("/", 1)[0] if "/" in instance else ""
+        below = [
+            n
+            for n in nodes
+            if n.instance.startswith(origin.instance)
+            and n.instance != origin.instance
+            and _unindexed(n.rel) == _unindexed(ref)
+        ]
+        return below if len({re.sub(r"\[[^\]]*\]", "", n.instance) for n in below}) == 1 else []
 
     def modules(self, node: Node) -> list[dict[str, Any]]:
         """Plan: the configuration of the root module and of each module call down to ``node``'s."""
-        modules = [self._plan(node.root)[""].get("root_module", {})]
-        for call in re.findall(r"module\.([^.\[]+)", node.instance):
-            modules.append(modules[-1].get("module_calls", {}).get(call, {}).get("module", {}))
-        return modules
+        calls = re.findall(r"module\.([^.\[]+)", node.instance)
+        return [self._module(node.root, calls[:depth]) for depth in range(len(calls) + 1)]
+
+    def _module(self, root: str, calls: list[str]) -> dict[str, Any]:
+        """Plan: the configuration of the module reached from the root through ``calls``."""
+        module = self._plan(root)[""].get("root_module", {})
+        for call in calls:
+            module = module.get("module_calls", {}).get(call, {}).get("module", {})
+        return module
 
     def configuration(self, node: Node) -> dict[str, Any]:
         """Plan: a planned resource's configuration block (its expressions, its provider)."""
@@ -368,15 +385,21 @@ class Scope:
 
     def plan_references(self, origin: Node, key: str) -> list[str]:
         """Plan: the addresses an attribute's expression refers to; a module input is followed to the
-        caller's expression for it."""
-        refs = list((self.configuration(origin).get("expressions", {}).get(key) or {}).get("references", []))
-        calls, modules, out = re.findall(r"module\.([^.\[]+)", origin.instance), self.modules(origin), []
-        while refs:
-            ref = refs.pop(0)
+        caller's expression for it, a module output into the module to the output's expression."""
+        refs = (self.configuration(origin).get("expressions", {}).get(key) or {}).get("references", [])
+        pending = [(ref, re.findall(r"module\.([^.\[]+)", origin.instance)) for ref in refs]
+        out: list[str] = []
+        while pending:
+            ref, calls = pending.pop(0)
+            output = re.fullmatch(r"module\.([^.\[]+)\.([^.\[]+)", ref)
             if ref.startswith("var.") and calls:
-                call = modules[len(calls) - 1].get("module_calls", {}).get(calls[-1], {})
-                refs = (call.get("expressions", {}).get(ref.split(".")[1]) or {}).get("references", []) + refs
-                calls = calls[:-1]
+                call = self._module(origin.root, calls[:-1]).get("module_calls", {}).get(calls[-1], {})
+                found = (call.get("expressions", {}).get(ref.split(".")[1]) or {}).get("references", [])
+                pending = [(r, calls[:-1]) for r in found] + pending
+            elif output:
+                child = self._module(origin.root, [*calls, output[1]])
+                found = ((child.get("outputs", {}).get(output[2]) or {}).get("expression") or {}).get("references", [])
+                pending = [(r, [*calls, output[1]]) for r in found] + pending
             elif _REF.fullmatch(ref):
                 out.append("".join(f"module.{c}." for c in calls) + ref)
         return out
