@@ -119,9 +119,10 @@ def linked(node: Node, key: str, rtype: str) -> tuple[list[Node], list[str], boo
     items = [i for i in strings(node.conf.get(key)) if isinstance(i, str)]
     if node.plan is not None and not node.unknown(key):
         return [], items, False
-    nodes = [n for n in node.refs(key) if n.type == rtype]
-    literals = [i for i in items if not is_expression(i)] if node.plan is None else []
-    return nodes, literals, not nodes and (node.plan is not None or any(is_expression(i) for i in items))
+    nodes, literals = [n for n in node.refs(key) if n.type == rtype], [i for i in items if not is_expression(i)]
+    if node.plan is not None:  # known elements are in the value; a wholly unknown set (roles, *_arns) may hide some
+        return nodes, literals, not nodes or (key.endswith("s") and node.marks(key) is True)
+    return nodes, literals, not nodes and any(is_expression(i) for i in items)
 
 
 def policy_grants(node: Node) -> Any:

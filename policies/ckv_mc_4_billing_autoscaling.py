@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckv_mc_adapter import UNKNOWN, Check, Node, Verdict, failed, one, passed, register, undecided
+from ckv_mc_adapter import UNKNOWN, Check, Node, Verdict, failed, passed, register, undecided
 
 DIMENSIONS = {"dynamodb:table:ReadCapacityUnits": "read", "dynamodb:table:WriteCapacityUnits": "write"}
 TARGET, POLICY = "aws_appautoscaling_target", "aws_appautoscaling_policy"
@@ -66,8 +66,6 @@ class BillingAutoscaled(Check):
         open_: list[str] = []
         for kind, dims in scaled.items():
             for scaler in node.related(kind):
-                if one(scaler.conf.get("count")) == 0:
-                    continue
                 namespace, dimension, holder = fields(scaler)
                 link = belongs(holder, node)
                 policy_type = scaler.get("policy_type") if kind == POLICY else "TargetTrackingScaling"

@@ -197,11 +197,23 @@ class Node:
         return list(dict.fromkeys(found))
 
     def related(self, rtype: str | None = None) -> list[Node]:
-        """The nodes of this root configuration (of one type)."""
+        """The nodes of this root configuration (of one type) that have instances: in HCL a declaration with
+        `count = 0`, or with a for_each Checkov evaluated to nothing, has none (a plan has no such node)."""
         key = ("related", self.root, rtype)
         if key not in self.scope.memo:  # asked for each reference of each resource: once per scan instead
-            self.scope.memo[key] = [n for n in self.scope.nodes if n.root == self.root and rtype in (None, n.type)]
+            nodes = [n for n in self.scope.nodes if n.root == self.root and rtype in (None, n.type)]
+            self.scope.memo[key] = [n for n in nodes if not n.without_instances()]
         return self.scope.memo[key]
+
+    def without_instances(self) -> bool:
+        count, each = one(self.conf.get("count")), one(self.conf.get("for_each"))
+        if count == 0 or (isinstance(each, list | set | frozenset | dict) and not each and "for_each" in self.conf):
+            return True
+        if each in ("set()", "[set()]"):  # Checkov's text for an empty set it evaluated
+            return True
+        # for_each over another declaration (a policy per scalable target) has that one's instances.
+        over = self.refs("for_each") if isinstance(each, str) else []
+        return bool(over) and all(n.without_instances() for n in over if n is not self)
 
     def tags(self) -> dict[str, Any] | Any:
         """The tags AWS will see ({key: value or UNKNOWN}): the plan's tags_all (when unknown: the own tags
