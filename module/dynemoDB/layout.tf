@@ -12,6 +12,9 @@ locals {
   table_address = local.autoscaled ? "autoscaled" : "this"
   other_address = local.autoscaled ? "this" : "autoscaled"
   index_layout  = join(", ", sort([for i in local.indexes : "${i.name}(${i.hash_key}/${coalesce(i.range_key, "-")}/${i.projection_type})"]))
+  # The rest an autoscaled table ignores too: key types and projected attributes. Recorded beside the layout;
+  # a record without it (from an older module) counts as unchanged.
+  index_details = join(", ", sort([for i in local.indexes : "${i.name}(${i.hash_key_type}/${i.range_key == null ? "-" : i.range_key_type}/${join("+", sort(coalesce(i.non_key_attributes, [])))})"]))
   table_keys = {
     table_name = var.table_name
     hash_key   = "${var.hash_key} (${var.hash_key_type})"
@@ -33,6 +36,7 @@ resource "terraform_data" "table_layout" {
   input = {
     address = local.table_address
     indexes = local.index_layout
+    details = local.index_details
   }
 
   lifecycle {
@@ -54,11 +58,11 @@ resource "terraform_data" "layout_checks" {
   lifecycle {
     precondition {
       condition     = terraform_data.table_layout.output.address == local.table_address
-      error_message = "This change moves the ledger table from aws_dynamodb_table.${local.other_address}[0] to aws_dynamodb_table.${local.table_address}[0] (autoscaling turned on or off, or billing_mode switched between autoscaled PROVISIONED and another mode). Terraform would plan a second table, not a move. Move it in the state, then plan again (replace module.dynemoDB with your module's address): ${local.moved_commands}"
+      error_message = "This change moves the ledger table from aws_dynamodb_table.${local.other_address}[0] to aws_dynamodb_table.${local.table_address}[0] (autoscaling turned on or off, or billing_mode switched between autoscaled PROVISIONED and another mode). Terraform would plan a second table, not a move. Move it in the state, then plan again (replace module.dynemoDB with your module's address): ${local.moved_commands}. An on-demand table goes to autoscaled PROVISIONED in two applies: billing_mode = \"PROVISIONED\" with autoscaling off first (its indexes need capacities the autoscaled table does not send), then autoscaling on."
     }
     precondition {
-      condition     = terraform_data.table_layout.output.address != "autoscaled" || !local.autoscaled || terraform_data.table_layout.output.indexes == local.index_layout
-      error_message = "The indexes changed (global_secondary_indexes or enable_audit_index) on an autoscaled table, which ignores index definitions so that autoscaling keeps its capacities; as is, the plan would say \"No changes\". Apply the index change with autoscaling off, then turn it back on: 1) set autoscaling = { enabled = false }, run the two commands this check prints then, apply; 2) set autoscaling.enabled = true again, run the commands it prints, apply."
+      condition     = terraform_data.table_layout.output.address != "autoscaled" || !local.autoscaled || (terraform_data.table_layout.output.indexes == local.index_layout && try(terraform_data.table_layout.output.details, local.index_details) == local.index_details)
+      error_message = "The indexes changed (global_secondary_indexes or enable_audit_index: an index, its keys, their types or its non_key_attributes) on an autoscaled table, which ignores index definitions so that autoscaling keeps its capacities; as is, the plan would say \"No changes\". Apply the index change with autoscaling off, then turn it back on: 1) set autoscaling = { enabled = false }, run the two commands this check prints then, apply; 2) set autoscaling.enabled = true again, run the commands it prints, apply."
     }
     precondition {
       condition     = length(local.changed_keys) == 0

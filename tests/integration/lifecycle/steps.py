@@ -89,7 +89,7 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
         Step(
             "index added while autoscaled",
             {"global_secondary_indexes": [BY_BUCKET, BY_DAY]},
-            refused="The indexes changed (global_secondary_indexes or enable_audit_index) on an autoscaled table",
+            refused="The indexes changed (global_secondary_indexes or enable_audit_index",
             refusal_is_final=True,
         ),
         Step(
