@@ -29,8 +29,14 @@ SAMPLES = [
 ]
 
 
-def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    env = {**{k: v for k, v in os.environ.items() if k != "CHECKOV_NO_OUTPUT"}, **OFFLINE}
+# The Terraform JSON fixtures, each with the verdict of its check; the README's JSON command must give them.
+JSON_FIXTURES = [label for label in fixture_labels() if "/pass_json_" in label or "/fail_json_" in label]
+# The README's settings for Terraform JSON: one process, and the Terraform runner (which loads the checks) first.
+JSON_RUN = {"CHECKOV_PARALLELIZATION_TYPE": "none"}
+
+
+def _start(args: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    env = {**{k: v for k, v in os.environ.items() if k != "CHECKOV_NO_OUTPUT"}, **OFFLINE, **(extra_env or {})}
     return subprocess.Popen(
         [CHECKOV, *args, "--skip-download", "-o", "json", "--compact"],
         cwd=cwd,
@@ -81,6 +87,9 @@ def cli_runs(policy_runs: PolicyRuns, tmp_path_factory: pytest.TempPathFactory) 
     plan_file = work / "plan.json"
     batch = json.loads(policy_runs.plan_file.read_text())
     plan_file.write_text(json.dumps(_sub_plan(batch, [instance_name(label) for label in SAMPLES])))
+    json_roots = work / "json"
+    for label in JSON_FIXTURES:
+        shutil.copytree(FIXTURES_DIR / label, json_roots / label.replace("/", "-"))
     no_init = work / "policies_without_init"
     no_init.mkdir()
     for check_file in POLICIES_DIR.glob("*.py"):
@@ -91,6 +100,11 @@ def cli_runs(policy_runs: PolicyRuns, tmp_path_factory: pytest.TempPathFactory) 
         "plan": _start(
             ["-f", str(plan_file), "--framework", "terraform_plan", "--external-checks-dir", "policies"],
             REPO_ROOT,
+        ),
+        "json": _start(
+            ["-d", str(json_roots), "--framework", "terraform", "terraform_json", "--external-checks-dir", "policies"],
+            REPO_ROOT,
+            JSON_RUN,
         ),
         # From a directory without the repo's .checkov.yaml, so nothing else loads the real policies.
         "no_init": _start(["-d", str(sample), "--framework", "terraform", "--external-checks-dir", str(no_init)], work),
@@ -115,3 +129,20 @@ def test_checkov_drops_checks_silently_without_init_py(cli_runs: dict[str, tuple
     assert "Traceback" not in err
     assert _ids(out) == set(), "Checkov loaded checks from a directory without __init__.py: recheck the README"
     assert (POLICIES_DIR / "__init__.py").is_file(), "policies/__init__.py is missing: Checkov would load nothing"
+
+
+def test_documented_json_command_gives_each_json_fixture_its_verdict(cli_runs: dict[str, tuple[str, str]]) -> None:
+    out, err = cli_runs["json"]
+    assert "Traceback" not in err and "Failed to run check" not in err, err[-3000:]
+    reports: Any = json.loads(out)
+    verdicts: dict[str, set[str]] = {}
+    for report in reports if isinstance(reports, list) else [reports]:
+        for kind in ("passed_checks", "failed_checks"):
+            for record in report.get("results", {}).get(kind, []):
+                root = Path(record["file_path"]).parts[1] if record["file_path"].startswith("/") else ""
+                if record["check_id"] == root.split("-", 1)[0]:
+                    verdicts.setdefault(root, set()).add(kind.split("_")[0])
+    got = {label: verdicts.get(label.replace("/", "-"), set()) for label in JSON_FIXTURES}
+    # As a fixture's name says (test_policy_fixtures.py): pass_ passes all it judges, fail_ fails something.
+    wrong = {k: sorted(v) for k, v in got.items() if v != {"passed"} and ("/pass_" in k or "failed" not in v)}
+    assert not wrong, f"the README's JSON command misjudges: {wrong}"
