@@ -527,8 +527,13 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
         own.append(Statement(f"{node.rel} statement {index + 1}" + (f" ({sid})" if isinstance(sid, str) else ""), stmt))
     parts: dict[str, list[Statement]] = {}
     for key in ("source_policy_documents", "override_policy_documents"):
-        for item in [] if depth > 4 else strings(node.conf.get(key)):
-            nested = policy(node, key, item, depth + 1)
+        items = [] if depth > 4 else strings(node.conf.get(key))
+        found = [policy(node, key, item, depth + 1) for item in items if node.plan is None or not is_expression(item)]
+        if node.plan is not None and node.unknown(key) and depth <= 4:
+            # Known only after apply (a document naming the table ARN): the documents the plan references.
+            documents = [n for n in node.refs(key) if n.type == "aws_iam_policy_document"]
+            found = [*(document(d, depth + 1) for d in documents), *found] if documents else [UNKNOWN]
+        for nested in found:
             if nested is UNKNOWN:
                 return UNKNOWN
             parts.setdefault(key, []).extend(nested)
