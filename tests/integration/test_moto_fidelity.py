@@ -236,6 +236,37 @@ def test_update_table_sse_the_emulator_applies_the_new_key(moto: MotoServer) -> 
     assert _switch_to_customer_key(_served(moto)) == "the new key"
 
 
+def _on_demand_limits(client_for: Any) -> tuple[Any, Any]:
+    """An on-demand table and index created with maximum request units, then the table's read limit raised:
+    the limits the table and the index report."""
+    name = f"fidelity-{next(_names)}"
+    _, table = create_table_call(name)
+    limits = {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 50}
+    index = {
+        "IndexName": "by-g",
+        "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "ALL"},
+        "OnDemandThroughput": {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5},
+    }
+    dynamodb = client_for("dynamodb")
+    table["AttributeDefinitions"] = [*table["AttributeDefinitions"], {"AttributeName": "g", "AttributeType": "S"}]
+    dynamodb.create_table(**table, OnDemandThroughput=limits, GlobalSecondaryIndexes=[index])
+    dynamodb.update_table(TableName=name, OnDemandThroughput={"MaxReadRequestUnits": 200})
+    described = dynamodb.describe_table(TableName=name)["Table"]
+    return described.get("OnDemandThroughput"), described["GlobalSecondaryIndexes"][0].get("OnDemandThroughput")
+
+
+def test_on_demand_limits_plain_moto_forgets_them(plain_moto: Any) -> None:
+    assert _on_demand_limits(plain_moto) == (None, None)
+
+
+def test_on_demand_limits_the_emulator_keeps_and_reports_them(moto: MotoServer) -> None:
+    assert _on_demand_limits(_served(moto)) == (
+        {"MaxReadRequestUnits": 200, "MaxWriteRequestUnits": 50},
+        {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5},
+    )
+
+
 def _switch_to_aws_managed_key(client_for: Any) -> str | None:
     """A table on the AWS owned key asks for encryption without naming a key: the alias of the key it reports."""
     table = f"fidelity-{next(_names)}"

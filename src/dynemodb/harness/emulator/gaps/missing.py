@@ -24,12 +24,16 @@
    Fill: answer as DynamoDB does, HTTP 400 with a JSON AccessDeniedException naming the action and resource.
 6. dynamodb UpdateTable ignores SSESpecification: a table switched to a customer-managed key keeps
    reporting the AWS-owned key, so every re-plan wants to set the key again (drift AWS would not show).
-   Fill: apply it as DynamoDB does: Enabled with a KMSMasterKeyId is that key (SSEType KMS), Enabled false
-   is the AWS-owned key again.
+   Fill: apply it as DynamoDB does: Enabled with a KMSMasterKeyId is that key (SSEType KMS), Enabled alone
+   the AWS managed key (alias/aws/dynamodb), Enabled false the AWS-owned key again.
 7. dynamodb CreateTable and UpdateTable ignore TableClass, and DescribeTable never reports a
    TableClassSummary: a table created or switched to STANDARD_INFREQUENT_ACCESS reads back as STANDARD (the
    provider's reading of no summary), so every re-plan wants to change the class again.
    Fill: keep the class a request sets and report it as TableClassSummary, as DynamoDB does.
+8. dynamodb CreateTable and UpdateTable ignore OnDemandThroughput, of the table and of its global secondary
+   indexes, and DescribeTable never reports it: a table given on_demand_throughput reads back without it,
+   so every re-plan wants to set the limits again.
+   Fill: keep the limits a request sets (an update changes the units it names) and report them.
 
 A gap not listed in this package fails the apply fast instead of hanging it: the provider settings for moto set
 max_retries = 2 (endpoints.py), so the provider gives up on an HTTP 500 within seconds and names the call.
@@ -112,6 +116,16 @@ GAPS = (
         "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html; "
         "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_SSESpecification.html (Enabled: 'If "
         "enabled (true), server-side encryption type is set to KMS and an AWS managed key is used')",
+    ),
+    Gap(
+        "on-demand-throughput-kept",
+        "lacks",
+        "dynamodb:CreateTable/UpdateTable/DescribeTable (OnDemandThroughput)",
+        "OnDemandThroughput of the table and its indexes is ignored and never reported: a table given maximum "
+        "request units reads back without them",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html "
+        "(OnDemandThroughput) and API_GlobalSecondaryIndexDescription.html (OnDemandThroughput); the provider reads "
+        "both into on_demand_throughput (internal/service/dynamodb/table.go)",
     ),
 )
 
@@ -205,6 +219,7 @@ _moto_update_table = DynamoHandler.update_table
 _moto_create_table = DynamoHandler.create_table
 _moto_describe = Table.describe
 TABLE_CLASS = "dynemodb_table_class"  # (class, when it last changed) kept on moto's Table
+ON_DEMAND = "dynemodb_on_demand"  # index name ("" for the table) -> its OnDemandThroughput, kept on moto's Table
 
 
 def _keep_table_class(self: Any, answer: Any) -> Any:
@@ -217,8 +232,25 @@ def _keep_table_class(self: Any, answer: Any) -> Any:
     return DynamoResult(table.describe())
 
 
+def _keep_on_demand(self: Any, answer: Any) -> Any:
+    """After a CreateTable or UpdateTable: the OnDemandThroughput it sets, of the table and of each index it
+    creates or updates, kept on the table (an update changes the units it names); the answer re-described."""
+    body = self.body
+    updates = [u.get("Create") or u.get("Update") or {} for u in body.get("GlobalSecondaryIndexUpdates") or []]
+    given = {"": body.get("OnDemandThroughput")} | {
+        i.get("IndexName"): i.get("OnDemandThroughput") for i in [*(body.get("GlobalSecondaryIndexes") or []), *updates]
+    }
+    given = {name: limits for name, limits in given.items() if isinstance(limits, dict) and isinstance(name, str)}
+    if not given:
+        return answer
+    table = self.dynamodb_backend.get_table(body["TableName"])
+    kept = getattr(table, ON_DEMAND, {})
+    setattr(table, ON_DEMAND, kept | {name: {**kept.get(name, {}), **limits} for name, limits in given.items()})
+    return DynamoResult(table.describe())
+
+
 def _create_table(self: Any) -> Any:
-    return _keep_table_class(self, _moto_create_table(self))
+    return _keep_on_demand(self, _keep_table_class(self, _moto_create_table(self)))
 
 
 def _describe(self: Table, base_key: str = "TableDescription") -> dict[str, Any]:
@@ -227,6 +259,12 @@ def _describe(self: Table, base_key: str = "TableDescription") -> dict[str, Any]
         table_class, updated = kept
         summary = {"TableClass": table_class, **({"LastUpdateDateTime": updated} if updated else {})}
         result[base_key]["TableClassSummary"] = summary
+    limits = getattr(self, ON_DEMAND, {})
+    if "" in limits:
+        result[base_key]["OnDemandThroughput"] = limits[""]
+    for index in result[base_key].get("GlobalSecondaryIndexes") or []:
+        if index.get("IndexName") in limits:
+            index["OnDemandThroughput"] = limits[index["IndexName"]]
     return result
 
 
@@ -241,7 +279,7 @@ def _update_table(self: Any) -> Any:
         elif spec.get("Enabled") is False:
             table.sse_specification = None
         answer = DynamoResult(table.describe())
-    return _keep_table_class(self, answer)
+    return _keep_on_demand(self, _keep_table_class(self, answer))
 
 
 def install() -> None:
