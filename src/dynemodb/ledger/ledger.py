@@ -202,14 +202,11 @@ class Ledger:
         claim = self._check_claim(claim)
         text, now = validation.error_text(error, validation.MAX_ERROR_BYTES), self._now()
         request = writes.fail(self._table, claim.file_id, token=claim.token, now=now, error=text)
-        done, old = self._update(request)
-        if done or (old is not None and self._is_own_write(old, claim.token, FAILED)):
-            return
         # A FAILED record is claimable at once: another worker may claim it before botocore resends a fail
         # whose response was lost. The claim keeps failed_at and last_error, so the record still shows ours.
-        if old is not None and (old.get(FAILED_AT), old.get(LAST_ERROR)) == (now, text):
-            return
-        raise LeaseLost(claim.file_id, _why_lost(old, claim))
+        self._owner_write(
+            claim, request, FAILED, landed=lambda old: (old.get(FAILED_AT), old.get(LAST_ERROR)) == (now, text)
+        )
 
     def reopen(self, file_id: str, reason: str, by: str) -> dict[str, Any]:
         """Let a COMPLETED file be loaded again, or a FAILED or crashed one be retried past max_attempts.
@@ -349,9 +346,17 @@ class Ledger:
         # resent a write whose first response was lost (timeout, connection reset).
         return item.get(LEASE_TOKEN) == token and item.get(STATUS) == status
 
-    def _owner_write(self, claim: Claim, request: dict[str, Any], target_status: str) -> None:
+    def _owner_write(
+        self,
+        claim: Claim,
+        request: dict[str, Any],
+        target_status: str,
+        landed: Callable[[Mapping[str, Any]], bool] = lambda old: False,
+    ) -> None:
+        """The claim's write, or LeaseLost; a failed condition counts as done when the record shows this write
+        (``landed``: where the record may have moved on past it)."""
         done, old = self._update(request)
-        if done or (old is not None and self._is_own_write(old, claim.token, target_status)):
+        if done or (old is not None and (self._is_own_write(old, claim.token, target_status) or landed(old))):
             return
         raise LeaseLost(claim.file_id, _why_lost(old, claim))
 

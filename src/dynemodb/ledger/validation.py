@@ -53,7 +53,7 @@ def name(value: Any, what: str) -> str:
 def file_id(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"file_id must be a non-empty string such as 's3://bucket/key', got {value!r}")
-    size = len(value.encode())
+    size = utf8_size(value, "file_id")
     if size > MAX_KEY_BYTES:
         raise ValueError(
             f"file_id is {size} bytes; DynamoDB keys hold at most {MAX_KEY_BYTES}: pass a shorter id "
