@@ -10,7 +10,7 @@ from moto.dynamodb.exceptions import MockValidationException, PolicyNotFoundExce
 from moto.dynamodb.responses import DynamoHandler
 from policy_sentry.querying.actions import get_actions_for_service
 
-from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
+from dynemodb.harness.emulator.gaps.registry import Gap, checked_first, table_by_arn
 
 GUIDE = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide"
 MAX_POLICY_BYTES = 20480
@@ -131,8 +131,7 @@ def _check_policy(handler: DynamoHandler) -> None:
 
 def _check_policy_exists(handler: DynamoHandler) -> None:
     arn, backend = handler.body.get("ResourceArn"), handler.dynamodb_backend
-    table = backend.tables.get(arn.rsplit("/", 1)[-1]) if isinstance(arn, str) else None
-    if table is not None and table.table_arn == arn and arn not in backend.resource_policies:
+    if table_by_arn(backend, arn) is not None and arn not in backend.resource_policies:
         raise PolicyNotFoundException(f"Resource-based policy not found for the provided ResourceArn: {arn}")
 
 

@@ -16,7 +16,7 @@ from moto.kms.exceptions import NotFoundException
 from moto.kms.models import kms_backends
 
 from dynemodb.harness.emulator.gaps import clock
-from dynemodb.harness.emulator.gaps.missing import TABLE_CLASS
+from dynemodb.harness.emulator.gaps.missing import table_class
 from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
 
 API = "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference"
@@ -349,7 +349,7 @@ def _check_update_table(handler: DynamoHandler) -> None:
         _check_stream(body["StreamSpecification"], table)
     if body.get("BillingMode") == "PAY_PER_REQUEST" and table.billing_mode == "PROVISIONED":
         _count_on_demand_switch((handler.current_account, handler.region, table.name))
-    if body.get("TableClass") and body["TableClass"] != getattr(table, TABLE_CLASS, ("STANDARD",))[0]:
+    if body.get("TableClass") and body["TableClass"] != table_class(table):
         _count_table_class_change((handler.current_account, handler.region, table.name))
     if table.billing_mode == "PROVISIONED":
         _check_throughput_changes(body, table)

@@ -222,6 +222,11 @@ TABLE_CLASS = "dynemodb_table_class"  # (class, when it last changed) kept on mo
 ON_DEMAND = "dynemodb_on_demand"  # index name ("" for the table) -> its OnDemandThroughput, kept on moto's Table
 
 
+def table_class(table: Table) -> str:
+    """The class a table has: the one a request set, else DynamoDB's default."""
+    return str(getattr(table, TABLE_CLASS, ("STANDARD", None))[0])
+
+
 def _keep_table_class(self: Any, answer: Any) -> Any:
     """After a CreateTable or UpdateTable that sets TableClass: the class kept on the table, the answer
     re-described with it; without one, moto's answer as it is."""

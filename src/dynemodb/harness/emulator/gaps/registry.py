@@ -24,6 +24,11 @@ class Gap:
     source: str
 
 
+def table_by_arn(backend: Any, arn: Any) -> Any:
+    """The table of a moto DynamoDB backend that ``arn`` names exactly (account, Region and name), or None."""
+    return next((t for t in backend.tables.values() if t.table_arn == arn), None) if isinstance(arn, str) else None
+
+
 def checked_first(check: Callable[[Any], None], action: Callable[..., Any]) -> Callable[..., Any]:
     """A handler method that runs `check` (which raises AWS's error) before moto's own `action`."""
 

@@ -12,7 +12,7 @@ from moto.cloudwatch.responses import CloudWatchResponse
 from moto.dynamodb.exceptions import MockValidationException, ResourceNotFoundException
 from moto.dynamodb.responses import DynamoHandler
 
-from dynemodb.harness.emulator.gaps.registry import Gap, checked_first
+from dynemodb.harness.emulator.gaps.registry import Gap, checked_first, table_by_arn
 
 MAX_TAGS = 50
 MAX_KEY = 128
@@ -78,7 +78,7 @@ def _dynamodb_tags(handler: DynamoHandler) -> None:
 def _tagged_table_exists(handler: DynamoHandler) -> None:
     arn = handler.body.get("ResourceArn")
     names_a_table = isinstance(arn, str) and ":table/" in arn and "/" not in arn.split(":table/", 1)[1]
-    if names_a_table and not any(t.table_arn == arn for t in handler.dynamodb_backend.tables.values()):
+    if names_a_table and table_by_arn(handler.dynamodb_backend, arn) is None:
         raise ResourceNotFoundException()
 
 
