@@ -262,9 +262,8 @@ def expand_blocks(conf: dict[str, Any], name: str, written: Any = None) -> list[
         items = [items] if isinstance(items, (str, int, float)) and not is_expression(items) else items  # ["x"]
         items = {v: v for v in sorted(items, key=str)} if isinstance(items, (set, frozenset)) else items  # key = value
         pairs = list(items.items()) if isinstance(items, dict) else list(enumerate(items or []))
-        if not isinstance(items, (dict, list)) or _UNEVALUATED.search(json.dumps(items, default=str)):
-            return UNKNOWN
-        if any(is_expression(v) for _, v in pairs):
+        evaluated = isinstance(items, (dict, list)) and not _UNEVALUATED.search(json.dumps(items, default=str))
+        if not evaluated or any(is_expression(v) for _, v in pairs):
             return UNKNOWN
         found += [_substitute(body, prefix, pair) for pair in pairs for body in force_list(spec["content"])]
     return found
@@ -375,11 +374,6 @@ class Scope:
         ]
         return below if len({re.sub(r"\[[^\]]*\]", "", n.instance) for n in below}) == 1 else []
 
-    def modules(self, node: Node) -> list[dict[str, Any]]:
-        """Plan: the configuration of the root module and of each module call down to ``node``'s."""
-        calls = re.findall(r"module\.([^.\[]+)", node.instance)
-        return [self._module(node.root, calls[:depth]) for depth in range(len(calls) + 1)]
-
     def _module(self, root: str, calls: list[str]) -> dict[str, Any]:
         """Plan: the configuration of the module reached from the root through ``calls``."""
         module = self._plan(root)[""].get("root_module", {})
@@ -391,7 +385,8 @@ class Scope:
         """Plan: a planned resource's configuration block (its expressions, its provider)."""
         if ("configuration", id(node)) not in self.memo:
             rel = re.sub(r"\[[^\]]*\]", "", node.rel)
-            found = (r for r in self.modules(node)[-1].get("resources", []) if r.get("address") == rel)
+            module = self._module(node.root, re.findall(r"module\.([^.\[]+)", node.instance))
+            found = (r for r in module.get("resources", []) if r.get("address") == rel)
             self.memo[("configuration", id(node))] = next(found, {})
         return self.memo[("configuration", id(node))]
 
