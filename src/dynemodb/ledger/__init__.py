@@ -12,7 +12,8 @@ from .errors import (
     TableNotFound,
     UnprocessedKeysExhausted,
 )
-from .identity import S3Object, from_s3_event, parse_s3_file_id, s3_file_id
+from .events import from_s3_event
+from .identity import S3Object, parse_s3_file_id, s3_file_id
 from .ledger import Ledger
 from .schema import COMPLETED, FAILED, IN_PROGRESS, REOPENED
 

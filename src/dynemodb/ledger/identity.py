@@ -17,10 +17,8 @@ Why each (see docs/ledger.md, "Content identity"):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote, unquote, unquote_plus
+from urllib.parse import quote, unquote
 
 SCHEME = "s3://"
 _VERSION = "?versionId="
@@ -84,25 +82,3 @@ def parse_s3_file_id(file_id: str) -> S3Object:
         if found and key and suffix and "?" not in suffix:
             return S3Object(bucket, key, **{field: unquote(suffix)})
     return S3Object(bucket, rest)
-
-
-def from_s3_event(record: Mapping[str, Any], *, by: str = "key") -> str:
-    """The ledger id of the object in one S3 event notification record.
-
-    by="key", "version_id" or "etag". S3 URL-encodes the key in events ("+" for a space); the id holds
-    the key as stored. Event records carry `versionId` only from versioned buckets.
-    """
-    s3 = record["s3"]
-    bucket, obj = s3["bucket"]["name"], s3["object"]
-    key = unquote_plus(obj["key"])
-    if by == "key":
-        return s3_file_id(bucket, key)
-    if by == "version_id":
-        if "versionId" not in obj:
-            raise ValueError(
-                f"the event for s3://{bucket}/{key} has no versionId: enable versioning on the bucket, or key by etag"
-            )
-        return s3_file_id(bucket, key, version_id=obj["versionId"])
-    if by == "etag":
-        return s3_file_id(bucket, key, etag=obj["eTag"])
-    raise ValueError(f"by must be 'key', 'version_id' or 'etag', got {by!r}")

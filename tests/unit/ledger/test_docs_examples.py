@@ -117,7 +117,8 @@ def test_glue_job_loads_each_file_once_and_retries_failures(
 
 
 def s3_event(*keys: str) -> dict[str, Any]:
-    return {"Records": [{"s3": {"bucket": {"name": "landing"}, "object": {"key": key}}} for key in keys]}
+    records = [{"s3": {"bucket": {"name": "landing"}, "object": {"key": key}}} for key in keys]
+    return {"Records": [{"eventName": "ObjectCreated:Put", **record} for record in records]}
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from dynemodb.ledger import Ledger, S3Object, from_s3_event, parse_s3_file_id, s3_file_id
+from dynemodb.ledger import Ledger, S3Object, parse_s3_file_id, s3_file_id
 
 # (key, version_id, etag, the id)
 IDS = [
@@ -54,28 +54,6 @@ def test_ids_read_like_s3_uris_and_parse_back(key: str, version_id: str | None, 
 def test_ids_that_identify_nothing_are_refused(arguments: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         s3_file_id("landing", "k", **arguments)
-
-
-def event(key: str, **obj: str) -> dict[str, Any]:
-    return {"s3": {"bucket": {"name": "landing"}, "object": {"key": key, **obj}}}
-
-
-@pytest.mark.parametrize(
-    ("by", "file_id"),
-    [
-        ("key", "s3://landing/orders, 2024.csv"),
-        ("version_id", "s3://landing/orders, 2024.csv?versionId=v7"),
-        ("etag", "s3://landing/orders, 2024.csv?etag=abc"),
-    ],
-)
-def test_ids_from_s3_events_decode_the_key(by: str, file_id: str) -> None:
-    # S3 URL-encodes keys in events, with "+" for a space.
-    assert from_s3_event(event("orders%2C+2024.csv", versionId="v7", eTag="abc"), by=by) == file_id
-
-
-def test_an_event_from_an_unversioned_bucket_has_no_version() -> None:
-    with pytest.raises(ValueError, match="has no versionId: enable versioning"):
-        from_s3_event(event("k", eTag="abc"), by="version_id")
 
 
 @pytest.fixture
