@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from . import validation
 from .audit import collect
 from .client import default_client
 from .errors import LedgerError, ReopenRefused
@@ -140,7 +141,8 @@ def _reopen(args: argparse.Namespace, client: Any, clock: Callable[[], float], o
         args.table, client=_client(args, client), hash_key=args.hash_key, ttl_attribute=args.ttl_attribute, clock=clock
     )
     refused = 0
-    for file_id in dict.fromkeys(args.file_ids):
+    # Every id checked before the first write: a typo in the list must not leave it half reopened.
+    for file_id in validation.file_ids(args.file_ids):
         try:
             record = ledger.reopen(file_id, reason=args.reason, by=args.by)
         except ReopenRefused as exc:

@@ -91,7 +91,7 @@ class Ledger:
         max_workers: int = DEFAULT_MAX_WORKERS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.table_name = validation.name(table_name, "table_name")
+        self.table_name = validation.table_name(table_name)
         self.hash_key = validation.attribute_name(hash_key, "hash_key")
         self.ttl_attribute = validation.optional_attribute_name(ttl_attribute, "ttl_attribute", taken={hash_key})
         self.retention_days = validation.optional_positive_number(
@@ -103,7 +103,11 @@ class Ledger:
                 "table) pass retention_days=None, or turn the table's TTL on and pass its attribute name"
             )
         self.lease_seconds = validation.positive_number(
-            lease_seconds, "lease_seconds", "900", limit=validation.MAX_LEASE_SECONDS
+            lease_seconds,
+            "lease_seconds",
+            "900",
+            limit=validation.MAX_LEASE_SECONDS,
+            least=validation.MIN_LEASE_SECONDS,
         )
         self.max_attempts = validation.positive_int(max_attempts, "max_attempts", "3", limit=validation.MAX_ATTEMPTS)
         self.max_workers = validation.positive_int(max_workers, "max_workers", "4", limit=MAX_WORKERS)

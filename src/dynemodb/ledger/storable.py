@@ -6,7 +6,8 @@ DynamoDB"):
   or zero. NaN and infinities do not exist.
 - Sets (string, number, binary) cannot be empty, and hold one type. Empty strings and binaries are fine
   anywhere but in keys (since 2020), so they are not refused here.
-- Attribute names, map keys included, are at least one character.
+- Attribute names, map keys included, are at least one character and less than 64 KB.
+- Strings are UTF-8: a lone surrogate (from text decoded with surrogateescape) has no UTF-8 form.
 - Nesting: 32 levels, the item's top-level attribute being level 1.
 """
 
@@ -17,12 +18,15 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from .validation import utf8_size
+
 MAX_DIGITS = 38
 MIN_EXPONENT = -130  # 1E-130, the smallest magnitude
 MAX_EXPONENT = 125  # 9.99...E+125, the largest
 MAX_LEVELS = 32
 # complete() stores metadata inside the `metadata` map: that map is level 1, its values level 2.
 METADATA_LEVEL = 2
+MAX_NAME_BYTES = 65535  # "less than 64 KB"
 
 ACCEPTED = "pass str, int, float, Decimal, bool, None, bytes, non-empty sets of one of those, or lists/dicts of them"
 
@@ -66,15 +70,17 @@ def value(item: Any, path: str, *, level: int) -> Any:
             f"{path} is nested {level} levels deep; DynamoDB stores at most {MAX_LEVELS} "
             "(the ledger's metadata map is the first): flatten it, or store it as JSON text"
         )
-    if item is None or isinstance(item, bool | str | bytes | bytearray):
+    if isinstance(item, str):
+        utf8_size(item, path)
+        return item
+    if item is None or isinstance(item, bool | bytes | bytearray):
         return bytes(item) if isinstance(item, bytearray) else item
     if isinstance(item, int | float | Decimal):
         return number(item, path)
     if isinstance(item, Mapping):
         checked = {}
         for key, member in item.items():
-            if not isinstance(key, str) or not key:
-                raise ValueError(f"{path} has the key {key!r}; DynamoDB map keys are non-empty strings: rename it")
+            map_key(key, path)
             checked[key] = value(member, f"{path}[{key!r}]", level=level + 1)
         return checked
     if isinstance(item, list | tuple):
@@ -82,6 +88,18 @@ def value(item: Any, path: str, *, level: int) -> Any:
     if isinstance(item, set | frozenset):
         return _set(item, path)
     raise ValueError(f"{path} is a {type(item).__name__}, which DynamoDB cannot store; {ACCEPTED}")
+
+
+def map_key(key: Any, path: str) -> None:
+    """ValueError unless `key` can name a member of the map at `path`."""
+    if not isinstance(key, str) or not key:
+        raise ValueError(f"{path} has the key {key!r}; DynamoDB map keys are non-empty strings: rename it")
+    size = utf8_size(key, f"a key of {path}")
+    if size > MAX_NAME_BYTES:
+        raise ValueError(
+            f"{path} has a key of {size:,} bytes ({key[:20]!r}...); DynamoDB names are less than 64 KB: "
+            "use a short key and put the text in its value"
+        )
 
 
 def _set(members: set[Any] | frozenset[Any], path: str) -> set[Any]:
@@ -96,6 +114,9 @@ def _set(members: set[Any] | frozenset[Any], path: str) -> set[Any]:
         )
     if kinds == {"number"}:
         return {number(m, f"{path} member {m!r}") for m in members}
+    for member in members:
+        if isinstance(member, str):
+            utf8_size(member, f"{path} member {member!r}")
     return {bytes(m) if isinstance(m, bytearray) else m for m in members}
 
 

@@ -7,6 +7,7 @@ Checking here, before any request, keeps mistakes from surfacing as DynamoDB Val
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,6 +38,16 @@ TEXT_BYTES = {
 }
 # DynamoDB's limits for a key value, partition and sort key, also an index's (the same Quotas page).
 INDEX_KEY_BYTES = {"HASH": MAX_KEY_BYTES, "RANGE": 1024}
+# "Supported data types and naming rules": a table name is 3 to 255 of these characters; the API's
+# TableName also takes the table's ARN (API Reference, UpdateItem: TableName, 1 to 1024 characters).
+TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+TABLE_ARN = re.compile(r"arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/[A-Za-z0-9_.-]{3,255}")
+# A clock that returns seconds since boot (time.monotonic) instead of since the epoch would write leases
+# and TTLs in 1970, which every reader takes as expired: no ledger write is dated before this project.
+EARLIEST_EPOCH = 946684800  # 2000-01-01T00:00:00Z
+# The shortest lease: times are stored to the millisecond, and a lease shorter than a request's round
+# trip expires before its claim is returned.
+MIN_LEASE_SECONDS = 1
 
 
 def _is_number(value: Any) -> bool:
@@ -48,6 +59,16 @@ def name(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be a non-empty string, got {value!r}")
     return value
+
+
+def table_name(value: Any) -> str:
+    checked = name(value, "table_name")
+    if not (TABLE_NAME.fullmatch(checked) or TABLE_ARN.fullmatch(checked)):
+        raise ValueError(
+            f"table_name must be a DynamoDB table name, 3 to 255 of a-z, A-Z, 0-9, '_', '-' and '.', or the "
+            f"table's ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME), got {checked!r}"
+        )
+    return checked
 
 
 def file_id(value: Any) -> str:
@@ -71,10 +92,11 @@ def file_ids(values: Any) -> list[str]:
     return list(dict.fromkeys(file_id(v) for v in values))
 
 
-def positive_number(value: Any, what: str, example: str, *, limit: float) -> float:
+def positive_number(value: Any, what: str, example: str, *, limit: float, least: float = 0) -> float:
     # inf passes `> 0` and then breaks every write after the load (OverflowError, ValidationException).
-    if not _is_number(value) or not math.isfinite(value) or not 0 < value <= limit:
-        raise ValueError(f"{what} must be a positive number up to {limit:g} such as {example}, got {value!r}")
+    if not _is_number(value) or not math.isfinite(value) or not (0 < value <= limit and value >= least):
+        bounds = f"from {least:g} to {limit:g}" if least else f"up to {limit:g}"
+        raise ValueError(f"{what} must be a positive number {bounds} such as {example}, got {value!r}")
     return float(value)
 
 
@@ -129,8 +151,11 @@ def owner(value: Any) -> str | None:
 
 
 def finite_time(value: Any, what: str) -> float:
-    if not _is_number(value) or not math.isfinite(value) or not 0 <= value < 253402300800:  # 10000-01-01
-        raise ValueError(f"{what} must return epoch seconds as a finite number, returned {value!r}")
+    if not _is_number(value) or not math.isfinite(value) or not EARLIEST_EPOCH <= value < 253402300800:  # 10000-01-01
+        raise ValueError(
+            f"{what} must return seconds since the epoch, after 2000-01-01, such as time.time() does; "
+            f"returned {value!r} (time.monotonic() and perf_counter() count from boot)"
+        )
     return float(value)
 
 
@@ -145,6 +170,9 @@ def error_text(value: Any, limit: int) -> str:
         raise ValueError(f"error must be an exception or a string describing it, got {value!r}")
     if not text.strip():
         raise ValueError("error must describe the failure; got an empty message")
+    # Exception text is not always valid Unicode (a lone surrogate from a file name read with
+    # surrogateescape): the record keeps it escaped rather than losing the failure.
+    text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
     if utf8_size(text, "error") > limit:
         marker = "... [truncated]"
         # Cut at a character boundary: the bytes of a character cut in half are dropped.

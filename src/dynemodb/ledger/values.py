@@ -46,9 +46,8 @@ def to_attribute(name: str, value: Any) -> dict[str, Any]:
     moto stores some of what DynamoDB refuses (a 39-digit number, say), so these checks are ours: a
     refusal from DynamoDB would come only after the file was loaded, from complete().
     """
+    storable.map_key(name, "metadata")  # the metadata is one map attribute, and its names are that map's keys
     path = f"metadata {name!r}"
-    if not name:  # the metadata is one map attribute, and its names are that map's keys
-        raise ValueError(f"{path} is an empty name; DynamoDB map keys are non-empty strings: rename it")
     try:
         attribute: dict[str, Any] = _serializer.serialize(storable.value(value, path, level=storable.METADATA_LEVEL))
         return attribute

@@ -184,3 +184,14 @@ def test_the_command_reopens_each_file_and_refuses_live_ones_in_one_line(
 def test_the_command_on_a_missing_table_is_one_line(dynamodb: Any, clock: Any) -> None:
     code, out, err = reopen_cli(dynamodb, clock, "--table", "nope", "--reason", "r", "--by", "b", "s3://in/a.csv")
     assert (code, out) == (1, "") and err.count("\n") == 1 and "table 'nope' not found" in err
+
+
+def test_the_command_checks_every_id_before_reopening_any(
+    ledger: Ledger, dynamodb: Any, table: str, clock: Any, stored: Callable[[str], Any]
+) -> None:
+    completed(ledger, "s3://in/a.csv")
+    code, out, err = reopen_cli(
+        dynamodb, clock, "--table", table, "--reason", "r", "--by", "b", "s3://in/a.csv", "x" * 2049
+    )
+    assert (code, out) == (2, "") and "at most 2048" in err
+    assert stored("s3://in/a.csv")["status"] == "COMPLETED"

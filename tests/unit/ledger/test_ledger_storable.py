@@ -39,7 +39,7 @@ REFUSED = [
     ("a set mixing types", {"mixed": {"a", 1}}, "a DynamoDB set holds only strings, only numbers or only bytes"),
     ("a set of bools", {"flags": {True}}, "a DynamoDB set holds only"),
     ("empty map key", {"columns": {"": 1}}, "DynamoDB map keys are non-empty strings"),
-    ("empty metadata name", {"": 1}, "metadata '' is an empty name; DynamoDB map keys are non-empty strings"),
+    ("empty metadata name", {"": 1}, "metadata has the key ''; DynamoDB map keys are non-empty strings"),
     (
         "38 digits just above 1E-130",
         {"ratio": Decimal("1.2345678901234567890123456789012345678E-130")},

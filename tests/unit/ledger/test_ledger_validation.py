@@ -15,6 +15,10 @@ from dynemodb.ledger.validation import error_text
 # (what is wrong, constructor options, message fragment)
 BAD_OPTIONS = [
     ("empty table name", {"table_name": ""}, "table_name must be a non-empty string"),
+    ("table name with a space", {"table_name": "ingest ledger"}, "table_name must be a DynamoDB table name, 3 to 255"),
+    ("table name too short", {"table_name": "ab"}, "table_name must be a DynamoDB table name"),
+    ("table name too long", {"table_name": "t" * 256}, "table_name must be a DynamoDB table name"),
+    ("ARN of another service", {"table_name": "arn:aws:s3:::bucket"}, "or the table's ARN"),
     ("empty hash key", {"hash_key": " "}, "hash_key must be a non-empty string"),
     ("hash key the ledger writes", {"hash_key": "status"}, "collides with an attribute the ledger writes"),
     ("ttl attribute the ledger writes", {"ttl_attribute": "attempts"}, "collides"),
@@ -24,9 +28,11 @@ BAD_OPTIONS = [
     ("retention past any date", {"retention_days": 1e300}, "retention_days must be a positive number up to"),
     ("NaN retention", {"retention_days": float("nan")}, "retention_days must be a positive number"),
     ("retention as text", {"retention_days": "30"}, "retention_days must be a positive number"),
-    ("zero lease", {"lease_seconds": 0}, "lease_seconds must be a positive number up to 604800 such as 900"),
-    ("infinite lease", {"lease_seconds": float("inf")}, "lease_seconds must be a positive number up to 604800"),
-    ("lease longer than a Glue job can run", {"lease_seconds": 8 * 86400}, "up to 604800"),
+    ("zero lease", {"lease_seconds": 0}, "lease_seconds must be a positive number from 1 to 604800 such as 900"),
+    # Stored to the millisecond, a 0.4 ms lease would be written as an already expired one.
+    ("sub-second lease", {"lease_seconds": 0.0004}, "lease_seconds must be a positive number from 1 to 604800"),
+    ("infinite lease", {"lease_seconds": float("inf")}, "lease_seconds must be a positive number from 1 to 604800"),
+    ("lease longer than a Glue job can run", {"lease_seconds": 8 * 86400}, "to 604800"),
     ("negative lease", {"lease_seconds": -5}, "lease_seconds must be a positive number"),
     ("boolean lease", {"lease_seconds": True}, "lease_seconds must be a positive number"),
     ("zero attempts", {"max_attempts": 0}, "max_attempts must be an integer from 1 to 1000 such as 3"),
@@ -75,6 +81,12 @@ BAD_CALLS: list[tuple[str, Callable[[Ledger, Any], Any], str]] = [
     ("error of the wrong type", lambda ledger, c: ledger.fail(c, 42), "exception or a string"),  # type: ignore[arg-type]
     ("metadata DynamoDB cannot hold", lambda ledger, c: ledger.complete(c, handle=object()), "cannot store"),
     ("NaN metadata", lambda ledger, c: ledger.complete(c, ratio=float("nan")), "not a finite number"),
+    # "Supported data types and naming rules": attribute names are less than 64 KB.
+    ("metadata name of 64 KB", lambda ledger, c: ledger.complete(c, **{"k" * 65536: 1}), "less than 64 KB"),
+    ("nested key of 64 KB", lambda ledger, c: ledger.complete(c, cols={"k" * 65536: 1}), "less than 64 KB"),
+    ("metadata with a lone surrogate", lambda ledger, c: ledger.complete(c, path="a\udc80"), "lone surrogate"),
+    ("a set member with one", lambda ledger, c: ledger.complete(c, keys={"a", "b\udc80"}), "lone surrogate"),
+    ("a nested key with one", lambda ledger, c: ledger.complete(c, cols={"\udc80": 1}), "lone surrogate"),
 ]
 
 
@@ -90,12 +102,19 @@ def test_bad_calls_make_no_request(
 
 
 @pytest.mark.parametrize(
-    "now", ["2024-05-01", float("inf"), float("nan"), 1e20], ids=["text", "inf", "nan", "far future"]
+    "now",
+    ["2024-05-01", float("inf"), float("nan"), 1e20, 86_400.5, 1_700_000_000_000],
+    ids=["text", "inf", "nan", "far future", "seconds since boot", "milliseconds"],
 )
 def test_a_clock_that_returns_nonsense(make_ledger: Callable[..., Ledger], api_calls: Counter[str], now: Any) -> None:
-    with pytest.raises(ValueError, match="clock must return epoch seconds as a finite number"):
+    with pytest.raises(ValueError, match="clock must return seconds since the epoch, after 2000-01-01"):
         make_ledger(clock=lambda: now).claim("f")
     assert api_calls == Counter()
+
+
+def test_a_table_arn_names_the_table(dynamodb: Any, table: str) -> None:
+    arn = f"arn:aws:dynamodb:eu-west-1:123456789012:table/{table}"
+    assert Ledger(arn, client=dynamodb).table_name == arn
 
 
 def test_the_longest_options_still_write_numbers_dynamodb_stores(
@@ -119,8 +138,10 @@ def test_the_longest_options_still_write_numbers_dynamodb_stores(
         ("x" * 50, "x" * 25 + "... [truncated]"),
         # 20 characters, 60 bytes: cut to 25 bytes at a character boundary (8 whole characters).
         ("€" * 20, "€" * 8 + "... [truncated]"),
+        # A file name decoded with surrogateescape: kept escaped, since UTF-8 has no form for it.
+        (OSError("no such file: b\udcff.csv"), "OSError: no such file: b\\udcff.csv"),
     ],
-    ids=["exception", "key error", "exception without message", "text", "too long", "too many bytes"],
+    ids=["exception", "key error", "exception without message", "text", "too long", "too many bytes", "surrogate"],
 )
 def test_error_text(error: BaseException | str, recorded: str) -> None:
     assert error_text(error, limit=40) == recorded
