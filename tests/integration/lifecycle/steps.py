@@ -68,6 +68,13 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
             {"read_capacity": 10, "write_capacity": 8},
             expect={"capacity": [10, 8], "index_capacity": [(10, 8)]},
         ),
+        # hashicorp/aws sends both in one UpdateTable, which DynamoDB refuses (provider issue #35673).
+        Step(
+            "stream on with a capacity change",
+            {"stream_enabled": True, "write_capacity": 6},
+            apply_fails="You cannot modify stream status while updating table IOPS",
+        ),
+        Step("the capacity change on its own", {"stream_enabled": False}, expect={"capacity": [10, 6]}),
         Step(
             "PROVISIONED to PAY_PER_REQUEST",
             {"billing_mode": "PAY_PER_REQUEST", "read_capacity": None, "write_capacity": None},
@@ -127,6 +134,15 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
         ),
         Step("role attachment removed", {"glue_role_names": []}, expect={"writer_roles": []}),
         # The run applies with deletion protection off so that it can destroy; on and off again, last.
-        Step("deletion protection on", {"deletion_protection": True}, expect={"deletion_protection": True}),
+        Step(
+            "deletion protection on with a stream change",
+            {"deletion_protection": True, "stream_enabled": True},
+            apply_fails="DeletionProtection modification must be the only operation in the request",
+        ),
+        Step(
+            "deletion protection on",
+            {"deletion_protection": True, "stream_enabled": False},
+            expect={"deletion_protection": True, "stream": None},
+        ),
         Step("deletion protection off", {"deletion_protection": False}, expect={"deletion_protection": False}),
     )
