@@ -16,6 +16,7 @@ from ckv_mc_adapter import (
     document,
     failed,
     is_expression,
+    one,
     passed,
     policy,
     register,
@@ -144,11 +145,21 @@ def policy_arns_grant(node: Node, key: str) -> Any:
     return either(UNKNOWN if unknown else False, *verdicts)
 
 
+def inline_policies(role: Node) -> list[Any]:
+    """The policies of a role's inline_policy blocks. An empty block (`inline_policy {}`) holds none: the
+    provider's aws_iam_role docs make it the way to remove the inline policies added out of band."""
+    blocks = [b for b in strings(role.conf.get("inline_policy")) if isinstance(b, dict)]
+    return [
+        b.get("policy")
+        for i, b in enumerate(blocks)
+        if one(b.get("policy")) not in (None, "") or role.unknown("inline_policy", i, "policy")
+    ]
+
+
 def table_access(role: Node) -> Any:
     """True, False or UNKNOWN: whether a role gets DynamoDB access in its configuration."""
     name = role.get("name")
-    inline = [b for b in strings(role.conf.get("inline_policy")) if isinstance(b, dict)]
-    found = [grants(policy(role, "policy", b.get("policy"))) for b in inline]
+    found = [grants(policy(role, "policy", text)) for text in inline_policies(role)]
     found.append(policy_arns_grant(role, "managed_policy_arns") if role.conf.get("managed_policy_arns") else False)
     for rtype, key, grant in (
         ("aws_iam_role_policy", "role", policy_grants),
@@ -230,9 +241,8 @@ class ScopedIam(Check):
         elif node.type != "aws_iam_role":
             parts = [("policy", policy(node, "policy"))]
         else:
-            inline = [b.get("policy") for b in strings(node.conf.get("inline_policy")) if isinstance(b, dict)]
             parts = [("assume_role_policy", policy(node, "assume_role_policy"))]
-            parts += [(f"inline_policy {i}", policy(node, "policy", p)) for i, p in enumerate(inline, 1)]
+            parts += [(f"inline_policy {i}", policy(node, "policy", p)) for i, p in enumerate(inline_policies(node), 1)]
         problems = [p for _, s in parts if s is not UNKNOWN for p in wildcards(s)]
         open_ = [f"{label} is not known here" for label, s in parts if s is UNKNOWN]
         open_ += [p for _, s in parts if s is not UNKNOWN for p in open_parts(s)]

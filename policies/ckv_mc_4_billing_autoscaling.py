@@ -23,9 +23,10 @@ def fields(scaler: Node, depth: int = 0) -> tuple[Any, Any, Node]:
 def belongs(scaler: Node, table: Node) -> Any:
     """True, False or UNKNOWN: whether an autoscaling resource scales ``table`` (by resource_id)."""
     resource_id, name = scaler.get("resource_id"), table.get("name")
-    if isinstance(resource_id, str):
-        return UNKNOWN if not isinstance(name, str) else resource_id == f"table/{name}"
     tables = [n for n in scaler.refs("resource_id") if n.type == "aws_dynamodb_table"]
+    # Checkov renders a reference to one instance ("table/${aws_dynamodb_table.t["k"].id}") as its bare text.
+    if isinstance(resource_id, str) and not tables:
+        return UNKNOWN if not isinstance(name, str) else resource_id == f"table/{name}"
     # resource_id names the table: a declaration of the same name (a count-selected variant) is scaled too.
     if table in tables or (isinstance(name, str) and any(t.get("name") == name for t in tables)):
         # ...unless it names one of several instances of the table's declaration (ledger[each.key] with a
@@ -55,7 +56,10 @@ class BillingAutoscaled(Check):
     )
 
     def judge(self, node: Node) -> Verdict:
-        mode = node.get("billing_mode") or "PROVISIONED"  # absent: the provider's default
+        mode = node.get("billing_mode")
+        # Absent, or null: the provider's default. Checkov renders `cond ? "PAY_PER_REQUEST" : null` as "None",
+        # which as a literal the provider refuses at plan time, so it is read as the null it stands for.
+        mode = "PROVISIONED" if mode in (None, "None") else mode
         if mode is UNKNOWN:
             return undecided("billing_mode is not known here")
         if mode not in ("PROVISIONED", "PAY_PER_REQUEST"):  # the provider compares case-sensitively

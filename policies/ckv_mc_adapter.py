@@ -115,6 +115,8 @@ class Node:
     scope: Scope
     plan: dict[str, Any] | None = None  # plan scans: the resource's entry in resource_changes
     written: Any = None  # HCL: its dynamic blocks as written, for_each evaluated (see expand_blocks)
+    crumbs: Any = None  # HCL: Checkov's rendering breadcrumbs, by attribute (where each value came from)
+    file: str = ""
 
     def marks(self, *path: Any) -> Any:
         """Plan: the after_unknown marks at ``path`` (True: known only after apply)."""
@@ -144,7 +146,16 @@ class Node:
         value = one(raw)
         if self.unknown(key) or (self.plan is None and (is_expression(value) or (raw is not None and value is None))):
             return UNKNOWN
+        if self.plan is None and self.shared_output(key):
+            return UNKNOWN
         return None if self.plan is not None and self.marks(key) is True else value
+
+    def shared_output(self, key: str) -> bool:
+        """HCL: whether the value came through an output of a module called more than once (or with count or
+        for_each): Checkov renders `module.a.x` with one instance's value for all of them, not always a's."""
+        outputs = [c["path"] for c in (self.crumbs or {}).get(key, []) if c.get("type") == "output"]
+        calls = {p: {n.instance for n in self.scope.nodes if n.file == p and n.root == self.root} for p in outputs}
+        return any(p != self.file and len(instances) > 1 for p, instances in calls.items())
 
     def blocks(self, name: str) -> list[dict[str, Any]] | Any:
         """Nested blocks, dynamic ones expanded; UNKNOWN when they are not known here."""
@@ -330,7 +341,8 @@ class Scope:
             module = module.nested_tf_module
         root = os.path.dirname(chain[0][2]) if chain else os.path.dirname(file)
         instance = "/".join(f"{n}[{i}]" for n, i, _ in chain)
-        return Node(kind, rtype, prefix + rel, rel, conf, root, instance, self, written=attrs.get("dynamic"))
+        crumbs = {"written": attrs.get("dynamic"), "crumbs": attrs.get(Attr.RENDERING_BREADCRUMBS), "file": file}
+        return Node(kind, rtype, prefix + rel, rel, conf, root, instance, self, **crumbs)
 
     def _plan(self, file: str) -> dict[str, Any]:
         if file not in self.plans:
@@ -471,6 +483,8 @@ def policy(node: Node, key: str, value: Any = None, depth: int = 0) -> list[Stat
     """The statements of the policy an attribute holds: JSON, jsonencode(), heredoc, replace() over a
     heredoc, an aws_iam_policy_document's json; UNKNOWN when it cannot be read here."""
     raw = one(node.conf.get(key) if value is None else value)
+    if value is None and node.plan is None and node.shared_output(key):
+        return UNKNOWN
     ref = raw.strip().rsplit(".", 1)[0] if node.plan is None and isinstance(raw, str) else ""
     if (value is None and node.unknown(key)) or _REF.fullmatch(ref):
         found = node.refs(key) if value is None else node.scope.resolve(node, ref)
