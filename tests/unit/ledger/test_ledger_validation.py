@@ -112,9 +112,14 @@ def test_a_clock_that_returns_nonsense(make_ledger: Callable[..., Ledger], api_c
     assert api_calls == Counter()
 
 
-def test_a_table_arn_names_the_table(dynamodb: Any, table: str) -> None:
-    arn = f"arn:aws:dynamodb:eu-west-1:123456789012:table/{table}"
-    assert Ledger(arn, client=dynamodb).table_name == arn
+def test_a_table_arn_names_the_table(dynamodb: Any, table: str, stored: Callable[[str], Any]) -> None:
+    # DynamoDB's data-plane and DescribeTable calls take the table's ARN as TableName.
+    arn = dynamodb.describe_table(TableName=table)["Table"]["TableArn"]
+    ledger = Ledger(arn, client=dynamodb)
+    claim = ledger.claim("f")
+    assert claim is not None
+    ledger.complete(claim)
+    assert stored("f")["status"] == "COMPLETED"
 
 
 def test_the_longest_options_still_write_numbers_dynamodb_stores(
