@@ -8,8 +8,10 @@ locals {
     "dynamodb:GetItem", "dynamodb:PartiQLDelete", "dynamodb:PartiQLInsert", "dynamodb:PartiQLSelect",
     "dynamodb:PartiQLUpdate", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
   ]
-  listed_accounts = [for p in var.resource_policy_principal_arns : split(":", p)[4] if endswith(p, ":root")]
-  listed_arns     = [for p in var.resource_policy_principal_arns : p if !endswith(p, ":root")]
+  # Who the deny leaves out: the principals it grants the writer's actions, and those exempt without a grant.
+  listed          = distinct(concat(var.resource_policy_principal_arns, var.restrict_exempt_principal_arns))
+  listed_accounts = [for p in local.listed : split(":", p)[4] if endswith(p, ":root")]
+  listed_arns     = [for p in local.listed : p if !endswith(p, ":root")]
 }
 
 # One document per role of the contract (access.tf), each granting exactly its actions.

@@ -83,6 +83,26 @@ locals {
   ]
 }
 
+# The Region and partition the provider creates the table and alarms in: read from its configuration,
+# with no request to AWS.
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  # KMS keys and alarm targets are regional. "KMS keys are specific to the AWS Region that they are
+  # created in" (RDS API reference, KmsKeyId; for DynamoDB: "The key must be created in the same region as
+  # the replica", CloudFormation ReplicaSSESpecification), and DynamoDB answers a key of another Region
+  # "Key ... does not exist" after the rest of the apply has begun. CloudWatch refuses an action of
+  # another Region or partition ("Invalid region ca-central-1 specified. Only us-west-2 is supported.",
+  # "Invalid partition aws specified. Only aws-us-gov is supported.", as reported in
+  # cds-snc/notification-terraform#128 and aws-samples/amazon-cloudwatch-auto-alarms#61). An incident
+  # response plan's ARN names no Region.
+  foreign_arns = [
+    for a in concat(var.kms_key_arn == null ? [] : [var.kms_key_arn], var.alarm_actions) : a
+    if split(":", a)[1] != data.aws_partition.current.partition || (split(":", a)[3] != "" && split(":", a)[3] != data.aws_region.current.name)
+  ]
+}
+
 # Rules that involve more than one input. Variable validation blocks may only refer to other variables
 # from Terraform 1.9 on (and not in every OpenTofu release), so these are preconditions: they fail the
 # plan with the same kind of message before anything reaches AWS.
@@ -132,6 +152,14 @@ resource "terraform_data" "input_checks" {
     precondition {
       condition     = !var.restrict_to_listed_principals || length(var.resource_policy_principal_arns) > 0
       error_message = "restrict_to_listed_principals = true needs resource_policy_principal_arns: list the role ARNs (or account root ARNs) that may use the ledger's items."
+    }
+    precondition {
+      condition     = var.restrict_to_listed_principals || length(var.restrict_exempt_principal_arns) == 0
+      error_message = "restrict_exempt_principal_arns only narrows the deny of restrict_to_listed_principals = true: set that too, or leave the list empty (without the deny, the roles' own IAM policies already decide)."
+    }
+    precondition {
+      condition     = length(local.foreign_arns) == 0
+      error_message = "kms_key_arn and alarm_actions must be in the table's Region and partition (${data.aws_region.current.name}, ${data.aws_partition.current.partition}), where DynamoDB looks for the key and CloudWatch for the targets; these are not: ${join(", ", local.foreign_arns)}. Pass the ARN of a key or topic in ${data.aws_region.current.name} (for a multi-Region key, its replica there)."
     }
     precondition {
       condition     = length(var.glue_role_names) + length(var.lambda_role_names) == 0 || var.create_iam_policies

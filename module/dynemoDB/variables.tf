@@ -498,11 +498,28 @@ variable "tags" {
 
 variable "restrict_to_listed_principals" {
   description = <<-EOT
-    With resource_policy_principal_arns: also deny the table's item actions to every principal not listed,
-    whatever its own IAM policies allow. List every Glue and Lambda role that uses the ledger. Table
-    management (describe, update, the resource policy itself) is not denied.
+    With resource_policy_principal_arns: also deny the table's item actions to every principal not listed
+    there or in restrict_exempt_principal_arns, whatever its own IAM policies allow. Table management
+    (describe, update, the resource policy itself) is not denied.
   EOT
   type        = bool
   default     = false
   nullable    = false
+}
+
+variable "restrict_exempt_principal_arns" {
+  description = <<-EOT
+    With restrict_to_listed_principals: principal ARNs (account root, role or user) the deny leaves out
+    without the resource policy granting them anything, so that their own IAM policies decide: the reader
+    (skip-done Lambda) and auditor (monitoring) roles, which resource_policy_principal_arns would give the
+    writer's actions.
+  EOT
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for p in var.restrict_exempt_principal_arns : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+)$", p))])
+    error_message = "restrict_exempt_principal_arns must be IAM ARNs without wildcards, such as \"arn:aws:iam::123456789012:role/skip-done-lambda\" or \"arn:aws:iam::123456789012:root\"."
+  }
 }

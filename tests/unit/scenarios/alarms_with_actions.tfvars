@@ -1,5 +1,5 @@
 table_name    = "ledger-alarmed"
-alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:ingestion-alerts"]
+alarm_actions = ["arn:aws:sns:us-east-1:123456789012:ingestion-alerts"]
 alarm_thresholds = {
   period_seconds            = 60
   evaluation_periods        = 5

@@ -7,7 +7,7 @@ read_capacity  = 5
 write_capacity = 5
 enable_ttl     = true
 ttl_attribute  = "expires_at"
-kms_key_arn    = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+kms_key_arn    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 stream_enabled = true
 table_class    = "STANDARD_INFREQUENT_ACCESS"
 
@@ -21,5 +21,5 @@ global_secondary_indexes = [{
 glue_role_names                = ["etl-glue-job"]
 lambda_role_names              = ["skip-done-lambda"]
 resource_policy_principal_arns = ["arn:aws:iam::123456789012:role/etl-glue-job"]
-alarm_actions                  = ["arn:aws:sns:eu-west-1:123456789012:ingestion-alerts"]
+alarm_actions                  = ["arn:aws:sns:us-east-1:123456789012:ingestion-alerts"]
 tags                           = { Environment = "prod", Project = "MetricCare", Owner = "data-platform" }
