@@ -96,10 +96,17 @@ def wildcards(statements: list[Statement]) -> list[str]:
     return problems
 
 
+def _open_resources(s: Statement) -> list[Any]:
+    """Resources of a DynamoDB grant that Checkov left as a function call (try(var.x.arns, "*"), rendered as
+    text or as {}): its value may be "*". A reference (aws_dynamodb_table.t.arn) names its table."""
+    found = s.values("Resource") + s.values("NotResource")
+    return [r for r in found if not isinstance(r, str) or re.match(r"\s*[a-z]\w*\(", r)] if _dynamodb(s) else []
+
+
 def open_parts(statements: list[Statement]) -> list[str]:
     """Statements whose effect or actions are not known here: they could hide a violation."""
-    unknown = [s for s in statements if is_expression(s.json.get("Effect")) or s.detail is None]
-    return [f"{s.where}: effect or actions not known here" for s in unknown]
+    unknown = [s for s in statements if is_expression(s.json.get("Effect")) or s.detail is None or _open_resources(s)]
+    return [f"{s.where}: effect, actions or resources not known here" for s in unknown]
 
 
 def grants(statements: list[Statement] | Any) -> Any:
@@ -184,9 +191,13 @@ def table_access(role: Node) -> Any:
             if role in roles or (isinstance(name, str) and str(principal).rsplit("/", 1)[-1] == name):
                 found.append(True)
             elif is_expression(principal) and role.plan is None and not roles:
-                # HCL: an expression we cannot follow. (A plan cannot say which role an ARN known only after
-                # apply names; there only references and names link a role.)
+                # HCL: an expression we cannot follow.
                 found.append(UNKNOWN)
+            elif is_expression(principal):
+                # Plan: an ARN known only after apply; the documents the policy is built from name the role by
+                # reference (identifiers = [aws_iam_role.x.arn], also through a module output) if it is this one.
+                documents = [n for n in table_policy.refs("policy") if n.type == "aws_iam_policy_document"]
+                found.append(any(role in d.refs(None) for d in documents))
     return either(*found)
 
 

@@ -24,9 +24,12 @@ def belongs(scaler: Node, table: Node) -> Any:
     """True, False or UNKNOWN: whether an autoscaling resource scales ``table`` (by resource_id)."""
     resource_id, name = scaler.get("resource_id"), table.get("name")
     tables = [n for n in scaler.refs("resource_id") if n.type == "aws_dynamodb_table"]
-    # Checkov renders a reference to one instance ("table/${aws_dynamodb_table.t["k"].id}") as its bare text.
+    # A plan's known resource_id is exact; Checkov renders a reference to one instance
+    # ("table/${aws_dynamodb_table.t["k"].id}") as its bare text, so in HCL a reference decides first.
+    if isinstance(resource_id, str) and isinstance(name, str) and (scaler.plan is not None or not tables):
+        return resource_id == f"table/{name}"
     if isinstance(resource_id, str) and not tables:
-        return UNKNOWN if not isinstance(name, str) else resource_id == f"table/{name}"
+        return UNKNOWN
     # resource_id names the table: a declaration of the same name (a count-selected variant) is scaled too.
     if table in tables or (isinstance(name, str) and any(t.get("name") == name for t in tables)):
         # ...unless it names one of several instances of the table's declaration (ledger[each.key] with a

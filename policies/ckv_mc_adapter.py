@@ -51,7 +51,8 @@ _LISTS = {"actions": "Action", "not_actions": "NotAction", "resources": "Resourc
 
 
 def is_expression(value: Any) -> bool:
-    return value is UNKNOWN or (isinstance(value, str) and bool(_EXPRESSION.search(value)))
+    # {}: Checkov's rendering of try() over an attribute a variable lacks (try(var.x.y, "*")), not its fallback.
+    return value is UNKNOWN or value == {} or (isinstance(value, str) and bool(_EXPRESSION.search(value)))
 
 
 def one(value: Any) -> Any:
@@ -186,9 +187,9 @@ class Node:
             )
         return found
 
-    def refs(self, key: str) -> list[Node]:
-        """What an attribute refers to: from the plan's configuration (through module inputs), or in HCL
-        from the reference text Checkov left in the value."""
+    def refs(self, key: str | None) -> list[Node]:
+        """What an attribute refers to: from the plan's configuration (through module inputs; ``key`` None: any
+        expression of the resource's), or in HCL from the reference text Checkov left in the value."""
         if self.plan is not None:
             by_address, addresses = self.scope.addresses(self.root), self.scope.plan_references(self, key)
             # Terraform lists `x.y` beside `x.y["k"]`: the indexed reference names one instance, not every one.
@@ -203,7 +204,7 @@ class Node:
                 addresses = [same] if by_key else addresses
             found = [n for a in addresses for n in by_address.get(a, [])]
         else:
-            texts = [i for i in strings(self.conf.get(key)) if isinstance(i, str)]
+            texts = [i for i in strings(self.conf.get(key or "")) if isinstance(i, str)]
             found = [n for text in texts for r in _REF.findall(text) for n in self.scope.resolve(self, r)]
         return list(dict.fromkeys(found))
 
@@ -402,10 +403,12 @@ class Scope:
             self.memo[("configuration", id(node))] = next(found, {})
         return self.memo[("configuration", id(node))]
 
-    def plan_references(self, origin: Node, key: str) -> list[str]:
-        """Plan: the addresses an attribute's expression refers to; a module input is followed to the
-        caller's expression for it, a module output into the module to the output's expression."""
-        refs = (self.configuration(origin).get("expressions", {}).get(key) or {}).get("references", [])
+    def plan_references(self, origin: Node, key: str | None) -> list[str]:
+        """Plan: the addresses an attribute's expression refers to (``key`` None: any of the resource's, nested
+        blocks included); a module input is followed to the caller's expression for it, a module output into
+        the module to the output's expression."""
+        expressions = self.configuration(origin).get("expressions", {})
+        refs = _references(expressions) if key is None else (expressions.get(key) or {}).get("references", [])
         pending = [(ref, re.findall(r"module\.([^.\[]+)", origin.instance)) for ref in refs]
         out: list[str] = []
         while pending:
@@ -553,6 +556,15 @@ def document(node: Node, depth: int = 0) -> list[Statement] | Any:
         sid = s.json.get("Sid")
         merged[sid if isinstance(sid, str) and sid else i] = s
     return list(merged.values())
+
+
+def _references(value: Any) -> list[str]:
+    """Every address a plan's expression tree lists as referenced, nested blocks included."""
+    if isinstance(value, list):
+        return [r for item in value for r in _references(item)]
+    if not isinstance(value, dict):
+        return []
+    return [*value.get("references", []), *(r for k, v in value.items() if k != "references" for r in _references(v))]
 
 
 def _unmarked(value: Any) -> Any:
