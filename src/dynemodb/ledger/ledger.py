@@ -227,7 +227,9 @@ class Ledger:
         now = self._now()
         request = writes.reopen(self._table, file_id, reopen_id=reopen_id, now=now, reason=reason, by=by)
         done, item = self._update(request)
-        if item is not None and (done or (item.get(REOPEN_ID) == reopen_id and item.get(STATUS) == REOPENED)):
+        # A REOPENED record is claimable at once: a worker may claim (and even complete) it before botocore
+        # resends a reopen whose response was lost. Every later write keeps reopen_id, which says it was ours.
+        if item is not None and (done or item.get(REOPEN_ID) == reopen_id):
             return _for_readers(item)
         raise ReopenRefused(file_id, self._why_not_reopened(item, now))
 

@@ -169,7 +169,8 @@ def error_text(value: Any, limit: int) -> str:
     else:
         raise ValueError(f"error must be an exception or a string describing it, got {value!r}")
     if not text.strip():
-        raise ValueError("error must describe the failure; got an empty message")
+        # fail(claim, str(exc)) of an exception without a message: refusing would lose the failure itself.
+        text = "(no message)"
     # Exception text is not always valid Unicode (a lone surrogate from a file name read with
     # surrogateescape): the record keeps it escaped rather than losing the failure.
     text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")

@@ -109,6 +109,30 @@ def test_a_resent_fail_counts_when_another_worker_claimed_the_failed_file_in_bet
     assert (record["owner"], record["attempts"], record["last_error"]) == ("worker-2", 2, "bad row 17")
 
 
+def test_a_resent_reopen_counts_when_a_worker_claimed_the_reopened_file_in_between(
+    make_ledger: Callable[..., Ledger], dynamodb: Any, boto_session: Any, stored: Callable[[str], Any]
+) -> None:
+    ledger, worker = make_ledger(), make_ledger(client=boto_session.client("dynamodb"))
+    ledger.complete(_claimed(ledger))
+    statuses: list[int] = []
+
+    def claimed_then_resent(response: Any = None, **_: Any) -> float | None:
+        if response is None or statuses:
+            return None
+        statuses.append(response[0].status_code)
+        assert worker.claim("f", owner="worker-2") is not None  # a REOPENED record is claimable at once
+        return 0
+
+    dynamodb.meta.events.register_first("needs-retry.dynamodb.UpdateItem", claimed_then_resent)
+
+    # Refused, the operator would wait for the load and reopen again: a third load.
+    record = ledger.reopen("f", reason="source re-delivered", by="alice")
+
+    assert statuses == [200], "the first reopen must have landed, or this test proves nothing"
+    assert (record["owner"], record["reopen_count"]) == ("worker-2", 1)
+    assert stored("f")["status"] == "IN_PROGRESS"
+
+
 def test_fail_still_raises_lease_lost_when_its_write_never_landed(
     make_ledger: Callable[..., Ledger], clock: Any
 ) -> None:

@@ -77,7 +77,6 @@ BAD_CALLS: list[tuple[str, Callable[[Ledger, Any], Any], str]] = [
     ("an empty id among ids", lambda ledger, c: ledger.unprocessed(["a", ""]), "file_id must be"),
     ("heartbeat of a non-claim", lambda ledger, c: ledger.heartbeat("f"), "pass the Claim returned by"),  # type: ignore[arg-type]
     ("claim of another table", lambda ledger, c: ledger.complete(replace(c, table_name="other")), "other"),
-    ("empty error", lambda ledger, c: ledger.fail(c, "  "), "error must describe the failure"),
     ("error of the wrong type", lambda ledger, c: ledger.fail(c, 42), "exception or a string"),  # type: ignore[arg-type]
     ("metadata DynamoDB cannot hold", lambda ledger, c: ledger.complete(c, handle=object()), "cannot store"),
     ("NaN metadata", lambda ledger, c: ledger.complete(c, ratio=float("nan")), "not a finite number"),
@@ -145,8 +144,19 @@ def test_the_longest_options_still_write_numbers_dynamodb_stores(
         ("€" * 20, "€" * 8 + "... [truncated]"),
         # A file name decoded with surrogateescape: kept escaped, since UTF-8 has no form for it.
         (OSError("no such file: b\udcff.csv"), "OSError: no such file: b\\udcff.csv"),
+        # str(TimeoutError()) in an except block: the failure is recorded all the same.
+        ("  ", "(no message)"),
     ],
-    ids=["exception", "key error", "exception without message", "text", "too long", "too many bytes", "surrogate"],
+    ids=[
+        "exception",
+        "key error",
+        "exception without message",
+        "text",
+        "too long",
+        "too many bytes",
+        "surrogate",
+        "empty text",
+    ],
 )
 def test_error_text(error: BaseException | str, recorded: str) -> None:
     assert error_text(error, limit=40) == recorded
