@@ -1,7 +1,9 @@
 """BatchGetItem over any number of keys: chunks of 100, a bounded number in flight, UnprocessedKeys retried.
 
 Throttled *requests* are retried by botocore's retry mode; a batch that succeeds but leaves keys
-unread (UnprocessedKeys, DynamoDB's partial throttling) is ours to retry. Chunks go out up to
+unread (UnprocessedKeys, DynamoDB's partial throttling) is ours to retry. A batch of which DynamoDB can
+read nothing is a ProvisionedThroughputExceededException, not all keys unprocessed (API_BatchGetItem):
+once botocore has given up on it, it is UnprocessedKeysExhausted too. Chunks go out up to
 `max_workers` at a time, because at a network round trip per request the wait, not DynamoDB, is
 what a sequential loop spends its time on. boto3's low-level clients are thread-safe ("Multithreading
 or multiprocessing with clients", boto3 guide), so the workers share the caller's client.
@@ -14,10 +16,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from .backoff import full_jitter
 from .errors import UnprocessedKeysExhausted
 
 BATCH_LIMIT = 100  # DynamoDB's maximum keys per BatchGetItem
+THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 MAX_STALLED_ROUNDS = 10
 
 
@@ -41,16 +46,17 @@ def batch_get(
     """
 
     def fetch(chunk: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        response = client.batch_get_item(
-            RequestItems={
-                table_name: {
-                    "Keys": chunk,
-                    "ProjectionExpression": projection,
-                    "ExpressionAttributeNames": names,
-                    "ConsistentRead": consistent,
-                }
-            }
-        )
+        request = {"Keys": chunk, "ProjectionExpression": projection, "ExpressionAttributeNames": names}
+        try:
+            response = client.batch_get_item(RequestItems={table_name: {**request, "ConsistentRead": consistent}})
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code not in THROTTLED:
+                raise
+            raise UnprocessedKeysExhausted(
+                f"BatchGetItem on {table_name!r} was throttled ({code}) through every retry the client makes; "
+                "raise the table's read capacity, or retry later"
+            ) from exc
         found = response.get("Responses", {}).get(table_name, [])
         return found, response.get("UnprocessedKeys", {}).get(table_name, {}).get("Keys", [])
 

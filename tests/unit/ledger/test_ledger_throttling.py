@@ -14,6 +14,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
 from dynemodb.ledger import Ledger
+from dynemodb.ledger.errors import UnprocessedKeysExhausted
 
 THROTTLED = {
     "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
@@ -121,3 +122,14 @@ def test_retry_policy_is_configurable(
         result = exc.response["Error"]["Code"]
     assert result == outcome
     assert len(sends) == min(throttled + 1, retries["total_max_attempts"])
+
+
+def test_a_batch_read_throttled_beyond_every_retry_is_unprocessed_keys_exhausted(
+    own_client_ledger: Callable[..., Ledger], backoffs: list[float]
+) -> None:
+    # DynamoDB answers a BatchGetItem of which it can read nothing with this error, never with every key
+    # unprocessed (API_BatchGetItem): the documented signal must come from it too.
+    ledger = own_client_ledger(retries={"mode": "standard", "total_max_attempts": 2})
+    throttle(ledger.client, "BatchGetItem", 2)
+    with pytest.raises(UnprocessedKeysExhausted, match="throttled \\(ProvisionedThroughputExceededException\\)"):
+        ledger.unprocessed(["f", "g"])
