@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -31,9 +32,20 @@ def _columns(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]
     return ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
 
 
-def _one_line(text: str | None) -> str:
-    # Stack traces are stored whole; a table row shows the first line, CSV/JSON keep everything.
-    return (text or "").strip().splitlines()[0] if text and text.strip() else ""
+def _one_line(text: Any) -> str:
+    # Stack traces are stored whole; a table row shows the first line, CSV/JSON keep everything. Beyond its
+    # key a record has no schema: an older writer's number or bytes show as themselves.
+    text = text if isinstance(text, str) or text is None else repr(text)
+    return text.strip().splitlines()[0] if text and text.strip() else ""
+
+
+def _json_value(value: Any) -> Any:
+    """What json cannot write, as DynamoDB's own JSON writes it: bytes as base64, sets as lists."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    return repr(value)
 
 
 def as_table(report: AuditReport) -> str:
@@ -130,7 +142,7 @@ def as_json(report: AuditReport) -> str:
         "stale_claims": [record(r) for r in report.stale_claims],
         "reopened": [record(r) for r in report.reopened],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return json.dumps(document, indent=2, default=_json_value) + "\n"
 
 
 FORMATS: dict[str, Callable[[AuditReport], str]] = {"table": as_table, "csv": as_csv, "json": as_json}

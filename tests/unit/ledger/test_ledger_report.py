@@ -262,3 +262,17 @@ def test_a_stored_time_no_date_can_hold_is_shown_not_fatal(
 
     assert code == 0, err
     assert "1e+126 (not a time)" in out and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("fmt", "shown"), [("table", "500"), ("csv", "b'\\x00glue'"), ("json", "AGdsdWU=")])
+def test_a_record_of_an_older_writer_with_other_types_is_shown_not_fatal(
+    dynamodb: Any, table: str, put_record: Any, fmt: str, shown: str
+) -> None:
+    # Beyond its key a DynamoDB item has no schema: a number where the ledger writes an error, bytes for an owner.
+    put_record("odd-1", status="FAILED", attempts=1, updated_at=REPORT_AT, last_error=500, audit_pk="FAILED#00")
+    put_record("odd-2", status="IN_PROGRESS", attempts=1, updated_at=REPORT_AT, lease_expires_at=T0, owner=b"\x00glue")
+
+    code, out, err = report(dynamodb, "--table", table, "--since", "1h", "--format", fmt, "--index-name", "none")
+
+    assert code == 0, err
+    assert shown in out and "Traceback" not in err
