@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, cast
 
+from boto3.resources.base import ServiceResource
 from botocore.exceptions import ClientError
 
 from . import tables, validation, values, writes
@@ -113,6 +114,12 @@ class Ledger:
         self.max_workers = validation.positive_int(max_workers, "max_workers", "4", limit=MAX_WORKERS)
         self._clock = validation.callable_(clock, "clock", "time.time")
         self._sleep = validation.callable_(sleep, "sleep", "time.sleep")
+        if isinstance(client, ServiceResource):
+            # boto3.resource("dynamodb") and its Table take Python values, the ledger sends attribute values.
+            raise ValueError(
+                "client must be a low-level DynamoDB client such as boto3.client('dynamodb'), not a boto3 "
+                "resource or Table; pass table.meta.client (or resource.meta.client) instead"
+            )
         if client is not None and retries is not None:
             raise ValueError(
                 "retries configures the client the ledger builds; with your own client, set "

@@ -46,6 +46,14 @@ BAD_OPTIONS = [
 ]
 
 
+@pytest.mark.parametrize("kind", ["resource", "Table"])
+def test_a_boto3_resource_is_refused_with_the_client_to_pass(boto_session: Any, table: str, kind: str) -> None:
+    resource = boto_session.resource("dynamodb")
+    given = resource if kind == "resource" else resource.Table(table)
+    with pytest.raises(ValueError, match=r"not a boto3 resource or Table; pass table.meta.client"):
+        Ledger(table, client=given)
+
+
 @pytest.mark.parametrize(("wrong", "options", "message"), BAD_OPTIONS, ids=[b[0] for b in BAD_OPTIONS])
 def test_bad_constructor_options(dynamodb: Any, table: str, wrong: str, options: dict[str, Any], message: str) -> None:
     arguments = {"table_name": table, "client": dynamodb} | options
