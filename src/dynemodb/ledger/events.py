@@ -15,6 +15,7 @@ notification), which name the object only inside.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_plus
@@ -59,10 +60,7 @@ def _created_object(record: Any) -> tuple[str, str, str | None, str | None]:
     if record.get("Event") == "s3:TestEvent":
         raise ValueError("this is S3's test event (sent when a notification is set up): it names no object; skip it")
     if record.get("eventSource") == "aws:sqs" or "body" in record:
-        raise ValueError(
-            "this is an SQS message: S3's notification is its body, "
-            "[from_s3_event(r) for r in json.loads(record['body'])['Records']]"
-        )
+        raise ValueError(f"this is an SQS message: {_sqs_unwrap(record.get('body'))}")
     if "Sns" in record:
         raise ValueError(
             "this is an SNS record: S3's notification is its message, "
@@ -94,6 +92,31 @@ def _created_object(record: Any) -> tuple[str, str, str | None, str | None]:
     key = _field(record, root, "object", "key")
     version_id, etag = (obj.get(name) for name in names)
     return bucket, unquote_plus(key), version_id, etag
+
+
+# What an SQS message's body holds, by who sent it to the queue, and the expression that unwraps it.
+_SQS_BODIES = {
+    "S3": "S3's notification is its body, [from_s3_event(r) for r in json.loads(record['body'])['Records']]",
+    "EventBridge": "an EventBridge rule's event is its body, from_s3_event(json.loads(record['body']))",
+    "SNS": (
+        "an SNS envelope is its body (raw message delivery off), "
+        "[from_s3_event(r) for r in json.loads(json.loads(record['body'])['Message'])['Records']]"
+    ),
+}
+
+
+def _sqs_unwrap(body: Any) -> str:
+    try:
+        document = json.loads(body) if isinstance(body, str) else None
+    except ValueError:
+        document = None
+    if isinstance(document, Mapping):
+        sender = "EventBridge" if document.get("source") == "aws.s3" else None
+        sender = "SNS" if document.get("Type") == "Notification" else sender
+        sender = "S3" if "Records" in document else sender
+        if sender is not None:
+            return _SQS_BODIES[sender]
+    return "; ".join(f"sent by {sender}, {how}" for sender, how in _SQS_BODIES.items())
 
 
 def _field(value: Any, *path: str) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -66,7 +68,7 @@ def test_a_hand_made_record_without_an_event_name_is_read_as_created() -> None:
     ("sent", "by", "message"),
     [
         ({"Records": [notification_record()]}, "key", r"whole S3 notification: pass each of its records"),
-        ({"eventSource": "aws:sqs", "body": "{}"}, "key", r"an SQS message: .*json.loads\(record\['body'\]\)"),
+        ({"eventSource": "aws:sqs", "body": "{}"}, "key", r"an SQS message: sent by S3, .*; sent by EventBridge, "),
         ({"EventSource": "aws:sns", "Sns": {"Message": "{}"}}, "key", r"an SNS record: .*record\['Sns'\]\['Message'\]"),
         ({"Service": "Amazon S3", "Event": "s3:TestEvent"}, "key", "S3's test event"),
         (notification_record("ObjectRemoved:Delete"), "key", r"'ObjectRemoved:Delete' event names no file"),
@@ -98,3 +100,22 @@ def test_a_hand_made_record_without_an_event_name_is_read_as_created() -> None:
 def test_what_names_no_created_object_is_refused_with_what_to_pass(sent: Any, by: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         from_s3_event(sent, by=by)
+
+
+@pytest.mark.parametrize(
+    ("sender", "body"),
+    [
+        ("S3", lambda: {"Records": [notification_record()]}),
+        ("EventBridge", lambda: eventbridge_event()),
+        ("SNS", lambda: {"Type": "Notification", "Message": json.dumps({"Records": [notification_record()]})}),
+    ],
+)
+def test_the_sqs_refusal_gives_the_expression_that_unwraps_what_the_queue_got(
+    sender: str, body: Callable[[], dict[str, Any]]
+) -> None:
+    record = {"eventSource": "aws:sqs", "body": json.dumps(body())}
+    with pytest.raises(ValueError) as refused:
+        from_s3_event(record)
+    expression = str(refused.value).rsplit(", ", 1)[-1]
+    ids = eval(expression, {"from_s3_event": from_s3_event, "json": json, "record": record})
+    assert (ids if isinstance(ids, list) else [ids]) == [f"s3://landing/{KEY}"]
