@@ -13,28 +13,48 @@ locals {
     local.write_ceiling * var.alarm_thresholds.consumed_capacity_percent / 100 * local.period
   ) : var.alarm_thresholds.on_demand_write_units * local.period
 
-  alarms = var.enable_alarms ? {
+  # A table's throttle metrics leave its indexes out ("The TableName dimension returns the WriteThrottleEvents
+  # for the table, but not for any global secondary indexes", DynamoDB metrics and dimensions), and a
+  # throttled index throttles the table's writes: every ledger write moves the audit index's keys. So
+  # each index gets throttle alarms of its own, named as its autoscaling is.
+  index_alarms = merge([
+    for i in local.indexes : {
+      for op, metric in { read = "ReadThrottleEvents", write = "WriteThrottleEvents" } :
+      "${length(i.name) <= 64 ? i.name : "${substr(i.name, 0, 55)}-${substr(sha1(i.name), 0, 8)}"}-index-${op}-throttles" => {
+        metric      = metric
+        index       = i.name
+        threshold   = var.alarm_thresholds.throttled_requests
+        description = "${title(op)}s of index ${i.name} of the ${var.table_name} ledger are being throttled${op == "write" ? "; so are the writes to the table that change its keys" : ""}."
+      }
+    }
+  ]...)
+
+  alarms = var.enable_alarms ? merge(local.index_alarms, {
     "read-throttles" = {
       metric      = "ReadThrottleEvents"
+      index       = null
       threshold   = var.alarm_thresholds.throttled_requests
       description = "Reads of the ${var.table_name} ledger are being throttled."
     }
     "write-throttles" = {
       metric      = "WriteThrottleEvents"
+      index       = null
       threshold   = var.alarm_thresholds.throttled_requests
       description = "Writes to the ${var.table_name} ledger are being throttled."
     }
     "consumed-read-capacity" = {
       metric      = "ConsumedReadCapacityUnits"
+      index       = null
       threshold   = local.consumed_read_threshold
       description = "Consumed read capacity of the ${var.table_name} ledger is near its ceiling."
     }
     "consumed-write-capacity" = {
       metric      = "ConsumedWriteCapacityUnits"
+      index       = null
       threshold   = local.consumed_write_threshold
       description = "Consumed write capacity of the ${var.table_name} ledger is near its ceiling."
     }
-  } : {}
+  }) : {}
 }
 
 resource "aws_cloudwatch_metric_alarm" "this" {
@@ -44,7 +64,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   alarm_description   = each.value.description
   namespace           = "AWS/DynamoDB"
   metric_name         = each.value.metric
-  dimensions          = { TableName = local.table.name }
+  dimensions          = merge({ TableName = local.table.name }, each.value.index == null ? {} : { GlobalSecondaryIndexName = each.value.index })
   statistic           = "Sum"
   period              = local.period
   evaluation_periods  = var.alarm_thresholds.evaluation_periods

@@ -64,6 +64,6 @@ output "autoscaled" {
 }
 
 output "alarm_arns" {
-  description = "ARNs of the CloudWatch alarms, by alarm key (read-throttles, write-throttles, consumed-read-capacity, consumed-write-capacity)."
+  description = "ARNs of the CloudWatch alarms, by alarm key (read-throttles, write-throttles, consumed-read-capacity, consumed-write-capacity, and <index>-index-read-throttles / <index>-index-write-throttles per index)."
   value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
 }

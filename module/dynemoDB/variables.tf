@@ -400,7 +400,7 @@ variable "resource_policy_principal_arns" {
 # ---------------------------------------------------------------------------------------------------------
 
 variable "enable_alarms" {
-  description = "Create CloudWatch alarms on throttled requests and on consumed read/write capacity."
+  description = "Create CloudWatch alarms on throttled requests (of the table and of each index) and on consumed read/write capacity."
   type        = bool
   default     = true
   nullable    = false

@@ -15,6 +15,7 @@ judges. AWS limits cited:
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -402,20 +403,42 @@ def _thresholds(inputs: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def _index_alarms(inputs: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Per index, a read and a write throttle alarm: key -> (metric, index name). A table's throttle metrics
+    leave its indexes out (DynamoDB's "Metrics and dimensions": TableName alone returns the table's, "but not
+    for any global secondary indexes")."""
+    names = ([inputs["audit_index_name"]] if inputs["enable_audit_index"] else []) + [
+        g["name"] for g in inputs["global_secondary_indexes"]
+    ]
+    short = {n: n if len(n) <= 64 else f"{n[:55]}-{hashlib.sha1(n.encode()).hexdigest()[:8]}" for n in names}
+    return {
+        f"{short[n]}-index-{op}-throttles": (metric, n)
+        for n in names
+        for op, metric in (("read", "ReadThrottleEvents"), ("write", "WriteThrottleEvents"))
+    }
+
+
 def alarms_follow_their_thresholds(instance: ModuleInstance) -> list[str]:
-    """With enable_alarms, four alarms on the table's metrics at the thresholds the inputs imply, notifying
-    alarm_actions on alarm and on recovery; without it, none."""
+    """With enable_alarms, four alarms on the table's metrics and a read and a write throttle alarm per index
+    at the thresholds the inputs imply, notifying alarm_actions on alarm and on recovery; without it, none."""
     found = _one_table(instance)
     alarms = instance.of_type("aws_cloudwatch_metric_alarm")
     i = instance.inputs
     if not i["enable_alarms"]:
         return _differs("alarms", sorted(alarms), [], "enable_alarms = false")
-    want_keys = sorted(f'aws_cloudwatch_metric_alarm.this["{k}"]' for k in ALARM_METRICS)
-    problems = _differs("alarms", sorted(alarms), want_keys, "one per metric")
+    if i["global_secondary_indexes"] is UNKNOWN_INPUT:
+        return [f"{instance.scenario}: global_secondary_indexes is computed in the root; state it under `inputs:`"]
     table_name = found[1]["name"] if found else UNKNOWN_INPUT
     thresholds = _thresholds(i)
+    wanted = {k: (metric, {"TableName": table_name}, thresholds[k]) for k, metric in ALARM_METRICS.items()}
+    wanted |= {
+        k: (metric, {"TableName": table_name, "GlobalSecondaryIndexName": index}, thresholds["read-throttles"])
+        for k, (metric, index) in _index_alarms(i).items()
+    }
+    want_keys = sorted(f'aws_cloudwatch_metric_alarm.this["{k}"]' for k in wanted)
+    problems = _differs("alarms", sorted(alarms), want_keys, "one per metric, and throttles per index")
     actions = i["alarm_actions"]
-    for key, metric in ALARM_METRICS.items():
+    for key, (metric, dimensions, threshold) in wanted.items():
         address = f'aws_cloudwatch_metric_alarm.this["{key}"]'
         alarm = alarms.get(address)
         if alarm is None:
@@ -423,11 +446,11 @@ def alarms_follow_their_thresholds(instance: ModuleInstance) -> list[str]:
         for attribute, want in (
             ("namespace", "AWS/DynamoDB"),
             ("metric_name", metric),
-            ("dimensions", {"TableName": table_name}),
+            ("dimensions", dimensions),
             ("statistic", "Sum"),
             ("period", i["alarm_thresholds"]["period_seconds"]),
             ("evaluation_periods", i["alarm_thresholds"]["evaluation_periods"]),
-            ("threshold", thresholds[key]),
+            ("threshold", threshold),
             ("comparison_operator", "GreaterThanThreshold"),
             ("treat_missing_data", "notBreaching"),
             ("alarm_actions", actions),
