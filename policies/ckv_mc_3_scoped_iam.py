@@ -155,7 +155,9 @@ def policy_arns_grant(node: Node, key: str) -> Any:
 def inline_policies(role: Node) -> list[Any]:
     """The policies of a role's inline_policy blocks. An empty block (`inline_policy {}`) holds none: the
     provider's aws_iam_role docs make it the way to remove the inline policies added out of band."""
-    blocks = [b for b in strings(role.conf.get("inline_policy")) if isinstance(b, dict)]
+    blocks = role.blocks("inline_policy")  # dynamic ones expanded over the for_each Checkov evaluated
+    if blocks is UNKNOWN:
+        return [UNKNOWN]
     return [
         b.get("policy")
         for i, b in enumerate(blocks)

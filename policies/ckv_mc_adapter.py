@@ -367,7 +367,8 @@ class Scope:
     def resolve(self, origin: Node, ref: str) -> list[Node]:
         """HCL: the nodes a reference made in ``origin`` names. Module inputs arrive rendered with the
         caller's text, so enclosing module instances are searched too, innermost first; module outputs with
-        the module's, so then the modules below, when one module call holds the reference."""
+        the module's, so then the other modules (below, or a sibling whose output the caller passed in), when
+        one module call holds the reference."""
         nodes = [n for n in self.nodes if n.root == origin.root and n.kind != "provider"]
         instance = origin.instance
         while True:
@@ -378,14 +379,8 @@ class Scope:
             if not instance:
                 break
             instance = instance.rsplit("/", 1)[0] if "/" in instance else ""
-        below = [
-            n
-            for n in nodes
-            if n.instance.startswith(origin.instance)
-            and n.instance != origin.instance
-            and _unindexed(n.rel) == _unindexed(ref)
-        ]
-        return below if len({re.sub(r"\[[^\]]*\]", "", n.instance) for n in below}) == 1 else []
+        others = [n for n in nodes if n.instance != origin.instance and _unindexed(n.rel) == _unindexed(ref)]
+        return others if len({re.sub(r"\[[^\]]*\]", "", n.instance) for n in others}) == 1 else []
 
     def _module(self, root: str, calls: list[str]) -> dict[str, Any]:
         """Plan: the configuration of the module reached from the root through ``calls``."""
