@@ -10,6 +10,7 @@ locals {
   ]
   # Who the deny leaves out: the principals it grants the writer's actions, and those exempt without a grant.
   listed          = distinct(concat(var.resource_policy_principal_arns, var.restrict_exempt_principal_arns))
+  policy_prefix   = coalesce(var.iam_policy_name_prefix, local.short_name)
   listed_accounts = [for p in local.listed : split(":", p)[4] if endswith(p, ":root")]
   listed_arns     = [for p in local.listed : p if !endswith(p, ":root")]
 }
@@ -51,7 +52,7 @@ data "aws_iam_policy_document" "auditor" {
 resource "aws_iam_policy" "writer" {
   count = var.create_iam_policies ? 1 : 0
 
-  name        = "${local.short_name}-ledger-writer"
+  name        = "${local.policy_prefix}-ledger-writer"
   path        = var.iam_policy_path
   description = "Glue jobs: mark files in the ${local.short_name} ingestion ledger (item updates, no deletes)."
   policy      = data.aws_iam_policy_document.writer.json
@@ -61,7 +62,7 @@ resource "aws_iam_policy" "writer" {
 resource "aws_iam_policy" "reader" {
   count = var.create_iam_policies ? 1 : 0
 
-  name        = "${local.short_name}-ledger-reader"
+  name        = "${local.policy_prefix}-ledger-reader"
   path        = var.iam_policy_path
   description = "Lambda functions: read the ${local.short_name} ingestion ledger to skip processed files."
   policy      = data.aws_iam_policy_document.reader.json
@@ -71,7 +72,7 @@ resource "aws_iam_policy" "reader" {
 resource "aws_iam_policy" "auditor" {
   count = var.create_iam_policies ? 1 : 0
 
-  name        = "${local.short_name}-ledger-auditor"
+  name        = "${local.policy_prefix}-ledger-auditor"
   path        = var.iam_policy_path
   description = "Monitoring: audit the ${local.short_name} ingestion ledger by status and time (reads only)."
   policy      = data.aws_iam_policy_document.auditor.json

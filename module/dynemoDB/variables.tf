@@ -356,6 +356,24 @@ variable "iam_policy_path" {
   }
 }
 
+variable "iam_policy_name_prefix" {
+  description = <<-EOT
+    Prefix of the managed IAM policies' names (<prefix>-ledger-writer, -reader, -auditor); null uses the table
+    name. IAM names are unique in the account whatever the Region or path, and not case-sensitive, while table
+    names are per Region and case-sensitive: the same ledger in a second Region of one account needs a prefix
+    of its own there (for example "metriccare_processed_files-eu-west-1"), else its apply fails at CreatePolicy
+    (EntityAlreadyExists) after the table is created.
+  EOT
+  type        = string
+  default     = null
+
+  validation {
+    # CreatePolicy's PolicyName: 1 to 128 of [\w+=,.@-]; "-ledger-auditor" takes 15 of them.
+    condition     = var.iam_policy_name_prefix == null ? true : can(regex("^[A-Za-z0-9_+=,.@-]{1,113}$", var.iam_policy_name_prefix))
+    error_message = "iam_policy_name_prefix must be 1 to 113 characters of A-Z a-z 0-9 _ + = , . @ - (IAM's policy name characters, with room for \"-ledger-auditor\"), for example \"metriccare_processed_files-eu-west-1\", or null for the table name."
+  }
+}
+
 variable "glue_role_names" {
   description = "Names (not ARNs) of existing IAM roles of Glue jobs to attach the writer policy to."
   type        = list(string)
