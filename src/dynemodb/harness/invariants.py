@@ -403,13 +403,10 @@ def _thresholds(inputs: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def _index_alarms(inputs: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Per index, a read and a write throttle alarm: key -> (metric, index name). A table's throttle metrics
-    leave its indexes out (DynamoDB's "Metrics and dimensions": TableName alone returns the table's, "but not
-    for any global secondary indexes")."""
-    names = ([inputs["audit_index_name"]] if inputs["enable_audit_index"] else []) + [
-        g["name"] for g in inputs["global_secondary_indexes"]
-    ]
+def index_alarms(names: list[str]) -> dict[str, tuple[str, str]]:
+    """Per index, a read and a write throttle alarm: name suffix -> (metric, index name), as alarms.tf names
+    them. A table's throttle metrics leave its indexes out (DynamoDB's "Metrics and dimensions": TableName
+    alone returns the table's, "but not for any global secondary indexes")."""
     short = {n: n if len(n) <= 64 else f"{n[:55]}-{hashlib.sha1(n.encode()).hexdigest()[:8]}" for n in names}
     return {
         f"{short[n]}-index-{op}-throttles": (metric, n)
@@ -433,7 +430,10 @@ def alarms_follow_their_thresholds(instance: ModuleInstance) -> list[str]:
     wanted = {k: (metric, {"TableName": table_name}, thresholds[k]) for k, metric in ALARM_METRICS.items()}
     wanted |= {
         k: (metric, {"TableName": table_name, "GlobalSecondaryIndexName": index}, thresholds["read-throttles"])
-        for k, (metric, index) in _index_alarms(i).items()
+        for k, (metric, index) in index_alarms(
+            ([i["audit_index_name"]] if i["enable_audit_index"] else [])
+            + [g["name"] for g in i["global_secondary_indexes"]]
+        ).items()
     }
     want_keys = sorted(f'aws_cloudwatch_metric_alarm.this["{k}"]' for k in wanted)
     problems = _differs("alarms", sorted(alarms), want_keys, "one per metric, and throttles per index")

@@ -30,6 +30,7 @@ from dynemodb.harness.integration.iam import (
     resource_policy_problems,
     unusual,
 )
+from dynemodb.harness.invariants import index_alarms
 
 
 class Problems:
@@ -289,14 +290,18 @@ def verify_autoscaling(dep: Deployment, spec: Example) -> list[str]:
 # --- alarms ------------------------------------------------------------------------------------------
 
 
-def _expected_alarms(spec: Example) -> dict[str, tuple[str, float]]:
-    """Alarm name suffix -> (metric, threshold)."""
+def _expected_alarms(spec: Example) -> dict[str, tuple[str, float, str | None]]:
+    """Alarm name suffix -> (metric, threshold, the index it watches or None for the table)."""
     alarms = spec.alarms
     return {
-        "read-throttles": ("ReadThrottleEvents", alarms.throttle_threshold),
-        "write-throttles": ("WriteThrottleEvents", alarms.throttle_threshold),
-        "consumed-read-capacity": ("ConsumedReadCapacityUnits", alarms.read_threshold),
-        "consumed-write-capacity": ("ConsumedWriteCapacityUnits", alarms.write_threshold),
+        "read-throttles": ("ReadThrottleEvents", alarms.throttle_threshold, None),
+        "write-throttles": ("WriteThrottleEvents", alarms.throttle_threshold, None),
+        "consumed-read-capacity": ("ConsumedReadCapacityUnits", alarms.read_threshold, None),
+        "consumed-write-capacity": ("ConsumedWriteCapacityUnits", alarms.write_threshold, None),
+        **{
+            suffix: (metric, alarms.throttle_threshold, index)
+            for suffix, (metric, index) in index_alarms(list(spec.indexes)).items()
+        },
     }
 
 
@@ -314,14 +319,14 @@ def verify_alarms(dep: Deployment, spec: Example) -> list[str]:
     p.expect("alarms", sorted(found), sorted(prefix + suffix for suffix in wanted))
     topic = f"arn:aws:sns:{dep.target.region}:{dep.target.account_id}:{dep.table_name}-alerts"
     actions = [topic] if spec.alarms.notify_topic else []
-    for suffix, (metric, threshold) in wanted.items():
+    for suffix, (metric, threshold, index) in wanted.items():
         alarm = found.get(prefix + suffix)
         if alarm is None:
             continue
         got = {
             "namespace": alarm.get("Namespace"),
             "metric": alarm.get("MetricName"),
-            "dimensions": alarm.get("Dimensions"),
+            "dimensions": sorted(alarm.get("Dimensions") or [], key=lambda d: d["Name"]),  # a set to CloudWatch
             "statistic": alarm.get("Statistic"),
             "period": alarm.get("Period"),
             "evaluation_periods": alarm.get("EvaluationPeriods"),
@@ -334,7 +339,8 @@ def verify_alarms(dep: Deployment, spec: Example) -> list[str]:
         want = {
             "namespace": "AWS/DynamoDB",
             "metric": metric,
-            "dimensions": [{"Name": "TableName", "Value": dep.table_name}],
+            "dimensions": ([] if index is None else [{"Name": "GlobalSecondaryIndexName", "Value": index}])
+            + [{"Name": "TableName", "Value": dep.table_name}],
             "statistic": "Sum",
             "period": spec.alarms.period,
             "evaluation_periods": spec.alarms.evaluation_periods,
