@@ -142,7 +142,8 @@ def _reopen(args: argparse.Namespace, client: Any, clock: Callable[[], float], o
     )
     refused = 0
     # Every id checked before the first write: a typo in the list must not leave it half reopened.
-    for file_id in validation.file_ids(args.file_ids):
+    file_ids = validation.file_ids(args.file_ids)
+    for done, file_id in enumerate(file_ids):
         try:
             record = ledger.reopen(file_id, reason=args.reason, by=args.by)
         except ReopenRefused as exc:
@@ -150,6 +151,12 @@ def _reopen(args: argparse.Namespace, client: Any, clock: Callable[[], float], o
             print(f"{PROG} reopen: {exc}", file=err)
             refused += 1
             continue
+        except ClientError as exc:
+            # AccessDenied, throttling past the retries: say which files the operator still has to reopen.
+            error = exc.response.get("Error", {})
+            untried = ", ".join(file_ids[done:])
+            print(f"{PROG}: error: {error.get('Code')}: {error.get('Message')}; not reopened: {untried}", file=err)
+            return EXIT_FAILURE
         attempts = record.get("reopened_attempts") or record.get("completed_attempt")
         print(f"reopened {file_id} (was {record.get('reopened_from')}, {attempts} attempt(s))", file=out)
     return EXIT_FAILURE if refused else 0

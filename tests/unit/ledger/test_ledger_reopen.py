@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from dynemodb.ledger import LeaseLost, Ledger, ReopenRefused
 from dynemodb.ledger.cli import main
@@ -195,3 +196,35 @@ def test_the_command_checks_every_id_before_reopening_any(
     )
     assert (code, out) == (2, "") and "at most 2048" in err
     assert stored("s3://in/a.csv")["status"] == "COMPLETED"
+
+
+def test_an_aws_error_mid_list_names_the_files_not_reopened(
+    ledger: Ledger, dynamodb: Any, table: str, clock: Any, stored: Callable[[str], Any]
+) -> None:
+    completed(ledger, "s3://in/a.csv")
+    completed(ledger, "s3://in/b.csv")
+    completed(ledger, "s3://in/c.csv")
+    calls: list[str] = []
+
+    def deny_the_second(params: Any, **_: Any) -> None:
+        calls.append(params["Key"]["file_id"]["S"])
+        if len(calls) == 2:
+            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "UpdateItem")
+
+    dynamodb.meta.events.register("provide-client-params.dynamodb.UpdateItem", deny_the_second)
+    code, out, err = reopen_cli(
+        dynamodb,
+        clock,
+        "--table",
+        table,
+        "--reason",
+        "r",
+        "--by",
+        "b",
+        "s3://in/a.csv",
+        "s3://in/b.csv",
+        "s3://in/c.csv",
+    )
+    assert (code, out) == (1, "reopened s3://in/a.csv (was COMPLETED, 1 attempt(s))\n")
+    assert err.count("\n") == 1 and "AccessDeniedException: no; not reopened: s3://in/b.csv, s3://in/c.csv" in err
+    assert stored("s3://in/c.csv")["status"] == "COMPLETED"
