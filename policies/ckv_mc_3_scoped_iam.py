@@ -140,9 +140,20 @@ def policy_grants(node: Node) -> Any:
     return node.scope.memo[("grants", id(node))]
 
 
+def looked_up_policy_grant(node: Node) -> Any:
+    """A data.aws_iam_policy found by ARN or name: an AWS managed one by its name, as a literal ARN is judged;
+    another is not known here."""
+    arn, name = node.get("arn"), node.get("name")
+    text = arn if isinstance(arn, str) else name
+    if not isinstance(text, str) or (isinstance(arn, str) and ":aws:policy/" not in arn):
+        return UNKNOWN
+    short = text.rsplit("/", 1)[-1]
+    return True if short in BROAD_MANAGED or "dynamodb" in short.lower() else UNKNOWN
+
+
 def policy_arns_grant(node: Node, key: str) -> Any:
     nodes, literals, unknown = linked(node, key, "aws_iam_policy")
-    verdicts = [policy_grants(n) for n in nodes]
+    verdicts = [looked_up_policy_grant(n) if n.kind == "data" else policy_grants(n) for n in nodes]
     for arn in literals:
         name = arn.rsplit("/", 1)[-1]
         if ":aws:policy/" in arn:
