@@ -87,6 +87,8 @@ locals {
 # with no request to AWS.
 data "aws_region" "current" {}
 data "aws_partition" "current" {}
+# The provider's default_tags, which it adds to every resource's tags: also read without a request.
+data "aws_default_tags" "current" {}
 
 locals {
   # KMS keys and alarm targets are regional. "KMS keys are specific to the AWS Region that they are
@@ -156,6 +158,10 @@ resource "terraform_data" "input_checks" {
     precondition {
       condition     = var.restrict_to_listed_principals || length(var.restrict_exempt_principal_arns) == 0
       error_message = "restrict_exempt_principal_arns only narrows the deny of restrict_to_listed_principals = true: set that too, or leave the list empty (without the deny, the roles' own IAM policies already decide)."
+    }
+    precondition {
+      condition     = length(merge(data.aws_default_tags.current.tags, var.tags)) <= 50
+      error_message = "tags with the provider's default_tags make ${length(merge(data.aws_default_tags.current.tags, var.tags))} tags on every resource (${length(data.aws_default_tags.current.tags)} of them default_tags); DynamoDB and the other services tagged here take at most 50 per resource (DynamoDB tagging restrictions), and the apply would fail part-way: drop or combine some."
     }
     precondition {
       condition     = length(local.foreign_arns) == 0

@@ -57,6 +57,13 @@ def steps(key_arn: str, topic_arn: str, role_name: str, role_arn: str) -> tuple[
             expect={"tags": {**SEED_TAGS, "Owner": "data-platform"}},
         ),
         Step("tag removed", {"tags": SEED_TAGS}, expect={"tags": SEED_TAGS}),
+        # 50 tags pass the variable's own check; the run's default_tags take the table past DynamoDB's 50.
+        Step(
+            "tags over 50 with the provider's default_tags",
+            {"tags": {**SEED_TAGS, **{f"Extra{i:02d}": "x" for i in range(48)}}},
+            refused="tags with the provider's default_tags make",
+            refusal_is_final=True,
+        ),
         Step(
             "autoscaling off",
             {"autoscaling_enabled": False},
