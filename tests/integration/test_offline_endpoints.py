@@ -23,6 +23,7 @@ SERVICE_OF = {
     "caller": "sts",
     "region": None,
     "partition": None,
+    "default": None,  # aws_default_tags: the provider's own configuration
 }
 _TYPE = re.compile(r'^(?:resource|data)\s+"aws_([a-z0-9]+)_', re.MULTILINE)
 
