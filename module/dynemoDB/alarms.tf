@@ -16,11 +16,11 @@ locals {
   # A table's throttle metrics leave its indexes out ("The TableName dimension returns the WriteThrottleEvents
   # for the table, but not for any global secondary indexes", DynamoDB metrics and dimensions), and a
   # throttled index throttles the table's writes: every ledger write moves the audit index's keys. So
-  # each index gets throttle alarms of its own, named as its autoscaling is.
+  # each index gets throttle alarms of its own, named as its autoscaling is (index_short_names).
   index_alarms = merge([
     for i in local.indexes : {
       for op, metric in { read = "ReadThrottleEvents", write = "WriteThrottleEvents" } :
-      "${length(i.name) <= 64 ? i.name : "${substr(i.name, 0, 55)}-${substr(sha1(i.name), 0, 8)}"}-index-${op}-throttles" => {
+      "${local.index_short_names[i.name]}-index-${op}-throttles" => {
         metric      = metric
         index       = i.name
         threshold   = var.alarm_thresholds.throttled_requests

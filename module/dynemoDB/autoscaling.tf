@@ -17,7 +17,7 @@ locals {
     { for pair in setproduct(local.indexes, keys(local.scaled_dimensions)) : "index:${pair[0].name}:${pair[1]}" => merge(local.scaled_dimensions[pair[1]], {
       resource_id = "table/${var.table_name}/index/${pair[0].name}"
       dimension   = "dynamodb:index:${local.scaled_dimensions[pair[1]].units}"
-      policy_name = "${local.short_name}-${length(pair[0].name) <= 64 ? pair[0].name : "${substr(pair[0].name, 0, 55)}-${substr(sha1(pair[0].name), 0, 8)}"}-${pair[1]}-target-tracking"
+      policy_name = "${local.short_name}-${local.index_short_names[pair[0].name]}-${pair[1]}-target-tracking"
     })... },
   ) : {}
   scaled_targets = { for key, group in local.scaled_target_groups : key => group[0] }

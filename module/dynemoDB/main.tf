@@ -10,6 +10,10 @@ locals {
   # name (up to 255 characters); long names keep a readable prefix plus a hash that keeps them unique.
   name_hash  = substr(sha1(var.table_name), 0, 8)
   short_name = length(var.table_name) <= 64 ? var.table_name : "${substr(var.table_name, 0, 55)}-${local.name_hash}"
+  # The same for index names, in the names of their autoscaling policies and alarms.
+  index_short_names = {
+    for i in local.indexes : i.name => length(i.name) <= 64 ? i.name : "${substr(i.name, 0, 55)}-${substr(sha1(i.name), 0, 8)}"
+  }
 
   audit_index = var.enable_audit_index ? [{
     name               = var.audit_index_name
